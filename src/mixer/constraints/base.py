@@ -1,0 +1,92 @@
+"""The rule pattern every rule module follows.
+
+A rule validates itself against an event (``check_event``), encodes itself in
+a CP-SAT model (``encode``), and counts its own violations in a seating
+(``violations``), so every solver, report and test means the same thing by it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, Sequence, runtime_checkable
+
+if TYPE_CHECKING:
+    from mixer.model import Event, RoundSeating
+    from mixer.solvers.cpsat_vars import SeatVars
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One breach of a rule, said in words, with the people, tables and rounds to blame."""
+
+    rule: str
+    message: str
+    people: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()
+    rounds: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with the input, found before any solving.
+
+    ``where`` names the file, row, person or rule at fault; a fatal problem
+    stops planning, the others are warnings.
+    """
+
+    message: str
+    where: str = ""
+    fatal: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+@runtime_checkable
+class Rule(Protocol):
+    """What every rule module provides."""
+
+    kind: str
+
+    def check_event(self, event: Event) -> list[Problem]:
+        """Problems that make this rule meaningless or impossible for the event."""
+        ...
+
+    def encode(self, event: Event, seats: SeatVars) -> None:
+        """Add this rule to the CP-SAT model behind ``seats`` as hard constraints."""
+        ...
+
+    def violations(self, event: Event, rounds: Sequence[RoundSeating]) -> list[Violation]:
+        """Every breach of this rule in the given rounds."""
+        ...
+
+    def pair_biases(self, event: Event) -> list[PairBias]:
+        """Pairs this rule wants together or apart, for heuristics; empty for other rules."""
+        ...
+
+
+@dataclass(frozen=True)
+class PairBias:
+    """How a rule wants two people placed, for heuristics that seat one person at a time.
+
+    ``together`` true: the rule is broken when they sit apart; false: when they sit together.
+    """
+
+    a: str
+    b: str
+    together: bool
+
+
+def who(event: Event, participant_id: str) -> str:
+    """A person as a facilitator reads them: name and id."""
+    return f"{event.participant(participant_id).name} ({participant_id})"
+
+
+def unknown_people(rule: str, people: Sequence[str], event: Event, where: str) -> list[Problem]:
+    """A problem for each id a rule names that is not a participant."""
+    known = set(event.participant_ids)
+    return [
+        Problem(f"{rule} names {pid!r}, who is not a participant", where=where)
+        for pid in people
+        if pid not in known
+    ]

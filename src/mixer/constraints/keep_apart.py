@@ -1,0 +1,55 @@
+"""Rule: the people named never share a table (for example two people in a dispute)."""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import TYPE_CHECKING, Literal, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mixer.constraints.base import PairBias, Problem, Violation, unknown_people, who
+
+if TYPE_CHECKING:
+    from mixer.model import Event, RoundSeating
+    from mixer.solvers.cpsat_vars import SeatVars
+
+
+class KeepApart(BaseModel):
+    """No two of ``people`` sit at the same table in any round."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    kind: Literal["keep_apart"] = "keep_apart"
+    people: tuple[str, ...] = Field(min_length=2)
+    note: str = ""
+
+    def check_event(self, event: Event) -> list[Problem]:
+        return unknown_people("keep_apart", self.people, event, where=f"rule keep_apart {list(self.people)}")
+
+    def encode(self, event: Event, seats: SeatVars) -> None:
+        for r in seats.rounds:
+            for table_id in seats.layout(r):
+                group = [v for pid in self.people if (v := seats.seat(pid, table_id, r)) is not None]
+                if len(group) > 1:
+                    seats.model.AddAtMostOne(group)
+
+    def violations(self, event: Event, rounds: Sequence[RoundSeating]) -> list[Violation]:
+        found = []
+        for seating in rounds:
+            for ts in seating.tables:
+                together = [pid for pid in self.people if pid in ts.participants]
+                if len(together) > 1:
+                    names = ", ".join(who(event, pid) for pid in together)
+                    found.append(
+                        Violation(
+                            self.kind,
+                            f"round {seating.round}: {names} sit together at table {ts.table!r} "
+                            "but are to be kept apart",
+                            tuple(together),
+                            (ts.table,),
+                            (seating.round,),
+                        )
+                    )
+        return found
+
+    def pair_biases(self, event: Event) -> list[PairBias]:
+        return [PairBias(a, b, together=False) for a, b in combinations(self.people, 2)]

@@ -1,0 +1,62 @@
+"""Rule: the people named always share a table (an interpreter and the person they support)."""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import TYPE_CHECKING, Literal, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mixer.constraints.base import PairBias, Problem, Violation, unknown_people, who
+
+if TYPE_CHECKING:
+    from mixer.model import Event, RoundSeating
+    from mixer.solvers.cpsat_vars import SeatVars
+
+
+class KeepTogether(BaseModel):
+    """All of ``people`` who attend a round sit at one table in it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    kind: Literal["keep_together"] = "keep_together"
+    people: tuple[str, ...] = Field(min_length=2)
+    note: str = ""
+
+    def check_event(self, event: Event) -> list[Problem]:
+        where = f"rule keep_together {list(self.people)}"
+        problems = unknown_people("keep_together", self.people, event, where)
+        largest = max(t.capacity for t in event.tables)
+        if len(self.people) > largest:
+            problems.append(
+                Problem(f"{len(self.people)} people must sit together but the largest table seats {largest}", where)
+            )
+        return problems
+
+    def encode(self, event: Event, seats: SeatVars) -> None:
+        for r in seats.rounds:
+            present = [pid for pid in self.people if event.attends(pid, r)]
+            for a, b in zip(present, present[1:]):
+                for table_id in seats.layout(r):
+                    seats.model.Add(seats.seat(a, table_id, r) == seats.seat(b, table_id, r))
+
+    def violations(self, event: Event, rounds: Sequence[RoundSeating]) -> list[Violation]:
+        found = []
+        for seating in rounds:
+            table_of = seating.table_of()
+            tables = sorted({table_of[pid] for pid in self.people if pid in table_of})
+            if len(tables) > 1:
+                names = ", ".join(who(event, pid) for pid in self.people if pid in table_of)
+                found.append(
+                    Violation(
+                        self.kind,
+                        f"round {seating.round}: {names} are to sit together but are split "
+                        f"over tables {', '.join(repr(t) for t in tables)}",
+                        tuple(pid for pid in self.people if pid in table_of),
+                        tuple(tables),
+                        (seating.round,),
+                    )
+                )
+        return found
+
+    def pair_biases(self, event: Event) -> list[PairBias]:
+        return [PairBias(a, b, together=True) for a, b in combinations(self.people, 2)]

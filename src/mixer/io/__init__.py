@@ -1,0 +1,1 @@
+"""Reading and writing files: participant lists, event settings, plans."""

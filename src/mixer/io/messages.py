@@ -1,0 +1,20 @@
+"""Turn pydantic's validation errors into sentences that name the field and value at fault."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One line per error: where it is (dotted path), what is wrong, and the value given."""
+    lines = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error["loc"]) or "value"
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] in ("missing",):
+            lines.append(f"{where}: is required")
+        elif "input" in error and error["type"] not in ("value_error",) and not isinstance(error["input"], (dict, list)):
+            lines.append(f"{where}: {message} (got {error['input']!r})")
+        else:
+            lines.append(f"{where}: {message}")
+    return "; ".join(lines)

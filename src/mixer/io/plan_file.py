@@ -1,0 +1,62 @@
+"""Plan files: versioned JSON that a person can read and that round-trips exactly.
+
+Shape (stable; other tools read it)::
+
+    {"format": "mixer-plan", "version": 1,
+     "event": {"participants": [{"id": "1", "name": ...}, ...], "tables": [...], ...},
+     "rounds": [{"round": 1, "tables": [{"table": "1", "participants": ["4", "17", ...]}, ...]}, ...],
+     "metadata": {...}, "score": {...}}
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from mixer.errors import InputError
+from mixer.io.atomic import write_atomically
+from mixer.io.messages import describe_validation_error
+from mixer.model import Plan
+
+FORMAT = "mixer-plan"
+VERSION = 1
+
+
+def plan_to_json(plan: Plan) -> str:
+    """The plan file's text."""
+    body = {"format": FORMAT, "version": VERSION, **plan.model_dump(mode="json")}
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_plan(plan: Plan, path: str | Path) -> None:
+    """Write a plan file atomically: an existing file is replaced whole or not at all."""
+    write_atomically(path, plan_to_json(plan))
+
+
+def plan_from_json(text: str, source: str = "plan") -> Plan:
+    """Parse a plan file's text; errors name the source and the field at fault."""
+    try:
+        body = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}", where=source) from None
+    if not isinstance(body, dict) or body.get("format") != FORMAT:
+        raise InputError(f"not a mixer plan file (expected \"format\": \"{FORMAT}\")", where=source)
+    version = body.get("version")
+    if version != VERSION:
+        raise InputError(f"plan file version {version!r} is not supported (this mixer reads version {VERSION})", where=source)
+    body = {k: v for k, v in body.items() if k not in ("format", "version")}
+    try:
+        return Plan.model_validate(body)
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc), where=source) from None
+
+
+def read_plan(path: str | Path) -> Plan:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", where=str(path)) from None
+    return plan_from_json(text, source=str(path))

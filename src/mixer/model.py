@@ -1,0 +1,232 @@
+"""The data model: participants, tables, events, history and plans.
+
+Everything is a pydantic v2 model that validates on construction, so a bad
+value is reported with the field that holds it. Ids are strings throughout.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import combinations
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from mixer.constraints import RuleSpec
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Frozen(BaseModel):
+    """Base for the model: immutable, no unknown fields, whitespace trimmed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Participant(Frozen):
+    """One person in the cohort. Unknown attributes are ``None``, never guessed."""
+
+    id: NonEmpty
+    name: NonEmpty
+    organisation: str | None = None
+    sector: str | None = None
+    level: str | None = None
+    role: str | None = None
+    tags: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("organisation", "sector", "level", "role", mode="before")
+    @classmethod
+    def _blank_is_unknown(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+
+class Table(Frozen):
+    """A table in the room; ``tags`` describe it, for example ``accessible``."""
+
+    id: NonEmpty
+    name: str = ""
+    capacity: int = Field(ge=1)
+    tags: tuple[str, ...] = ()
+
+    @property
+    def display_name(self) -> str:
+        return self.name or f"Table {self.id}"
+
+
+class Weights(Frozen):
+    """Bonus a new pairing earns for crossing organisation, sector or level."""
+
+    organisation: float = Field(default=1.0, ge=0)
+    sector: float = Field(default=1.0, ge=0)
+    level: float = Field(default=1.0, ge=0)
+
+
+class PastMeeting(Frozen):
+    """Two people who already met ``times`` times before this event."""
+
+    a: NonEmpty
+    b: NonEmpty
+    times: int = Field(default=1, ge=1)
+
+    @model_validator(mode="after")
+    def _distinct(self) -> PastMeeting:
+        if self.a == self.b:
+            raise ValueError(f"a person cannot meet themselves: {self.a!r}")
+        return self
+
+
+class History(Frozen):
+    """Who already met whom in earlier events (days, cohorts)."""
+
+    meetings: tuple[PastMeeting, ...] = ()
+
+    def counts(self) -> Counter[tuple[str, str]]:
+        """Times met, keyed by the pair of ids in sorted order."""
+        counts: Counter[tuple[str, str]] = Counter()
+        for m in self.meetings:
+            counts[_pair(m.a, m.b)] += m.times
+        return counts
+
+    @classmethod
+    def from_counts(cls, counts: Counter[tuple[str, str]]) -> History:
+        return cls(
+            meetings=tuple(
+                PastMeeting(a=a, b=b, times=n) for (a, b), n in sorted(counts.items()) if n > 0
+            )
+        )
+
+    def merged(self, other: History) -> History:
+        return History.from_counts(self.counts() + other.counts())
+
+
+class Event(Frozen):
+    """What is to be planned: who, at which tables, over how many rounds, under which rules.
+
+    ``attendance`` maps a participant id to the rounds (1-based) they attend;
+    anyone not listed attends every round.
+    """
+
+    name: str = "Workshop"
+    participants: tuple[Participant, ...]
+    tables: tuple[Table, ...] = Field(min_length=1)
+    rounds: int = Field(ge=1, le=100)
+    weights: Weights = Weights()
+    rules: tuple[RuleSpec, ...] = ()
+    attendance: dict[str, tuple[int, ...]] = Field(default_factory=dict)
+    history: History = History()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Event:
+        _no_duplicates("participant id", [p.id for p in self.participants])
+        _no_duplicates("table id", [t.id for t in self.tables])
+        ids = {p.id for p in self.participants}
+        for pid, rounds in self.attendance.items():
+            if pid not in ids:
+                raise ValueError(f"attendance names unknown participant {pid!r}")
+            bad = [r for r in rounds if not 1 <= r <= self.rounds]
+            if bad:
+                raise ValueError(
+                    f"attendance of {pid!r} names round {bad[0]}, "
+                    f"but the event has rounds 1 to {self.rounds}"
+                )
+        return self
+
+    def attends(self, participant_id: str, round_no: int) -> bool:
+        rounds = self.attendance.get(participant_id)
+        return rounds is None or round_no in rounds
+
+    def present(self, round_no: int) -> list[str]:
+        """Ids of the people present in a round, in participant order."""
+        return [p.id for p in self.participants if self.attends(p.id, round_no)]
+
+    @property
+    def participant_ids(self) -> list[str]:
+        return [p.id for p in self.participants]
+
+    def participant(self, participant_id: str) -> Participant:
+        for p in self.participants:
+            if p.id == participant_id:
+                return p
+        raise KeyError(participant_id)
+
+    def table(self, table_id: str) -> Table:
+        for t in self.tables:
+            if t.id == table_id:
+                return t
+        raise KeyError(table_id)
+
+
+class TableSeating(Frozen):
+    """Who sits at one table in one round."""
+
+    table: NonEmpty
+    participants: tuple[str, ...]
+
+
+class RoundSeating(Frozen):
+    """The seating of one round; tables nobody sits at are left out."""
+
+    round: int = Field(ge=1)
+    tables: tuple[TableSeating, ...]
+
+    def table_of(self) -> dict[str, str]:
+        """Participant id -> table id for this round."""
+        return {pid: ts.table for ts in self.tables for pid in ts.participants}
+
+
+class PlanMetadata(Frozen):
+    """How a plan was made."""
+
+    solver: str
+    seed: int | None = None
+    time_limit: float | None = None
+    time_used: float = 0.0
+    optimal: bool = False
+    status: str = ""
+    objective_bound: float | None = None
+    created: str = ""
+    mixer_version: str = ""
+    notes: tuple[str, ...] = ()
+
+
+class Plan(Frozen):
+    """A seating for every round of an event, with how it was made and how it scores.
+
+    ``score`` is the summary stored in the plan file for people and other tools;
+    :func:`mixer.scoring.score_plan` recomputes it from the seating, which is the truth.
+    """
+
+    event: Event
+    rounds: tuple[RoundSeating, ...]
+    metadata: PlanMetadata
+    score: dict[str, object] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _rounds_in_order(self) -> Plan:
+        numbers = [r.round for r in self.rounds]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError(f"rounds must be numbered 1, 2, ... in order, got {numbers}")
+        if len(numbers) != self.event.rounds:
+            raise ValueError(f"plan has {len(numbers)} rounds but the event has {self.event.rounds}")
+        return self
+
+    def seating(self) -> list[list[list[str]]]:
+        """Rounds -> tables -> participant ids, as plain lists."""
+        return [[list(ts.participants) for ts in r.tables] for r in self.rounds]
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
+def pairs_of(ids: list[str] | tuple[str, ...]) -> list[tuple[str, str]]:
+    """All unordered pairs of a group, each in sorted order."""
+    return [_pair(a, b) for a, b in combinations(ids, 2)]
+
+
+def _no_duplicates(what: str, values: list[str]) -> None:
+    dupes = sorted(v for v, n in Counter(values).items() if n > 1)
+    if dupes:
+        raise ValueError(f"duplicate {what}: {', '.join(repr(d) for d in dupes)}")

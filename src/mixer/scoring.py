@@ -1,0 +1,243 @@
+"""The single definition of plan quality.
+
+Two people *meet* in a round when they sit at the same table. A pair's value
+is ``1 + w_org*[organisations differ] + w_sector*[sectors differ] +
+w_level*[levels differ]``, each bonus counted only when both values are known.
+
+- ``repeats``: over all pairs, ``max(0, meetings in this plan + meetings in history - 1)``.
+- ``value``: the sum of the values of the distinct pairs who meet in this plan
+  and never met in history.
+- Plans compare lexicographically: rule violations (fewer), repeats (fewer),
+  value (higher), then the fewest new people anyone meets (higher).
+
+Solvers, benchmarks, reports and the CLI all score through this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from mixer.constraints import Violation, rule_kinds, rules_for
+from mixer.layout import round_layout
+from mixer.model import Event, Plan, RoundSeating
+
+VALUE_DECIMALS = 6
+
+
+@dataclass(frozen=True)
+class PairTable:
+    """Every pair of an event as matrices indexed by participant position.
+
+    ``value[i, j]`` is the value of a first meeting; ``history[i, j]`` the times
+    ``i`` and ``j`` met before this event. Both are symmetric with a zero diagonal.
+    """
+
+    ids: tuple[str, ...]
+    value: np.ndarray
+    history: np.ndarray
+
+    @property
+    def index(self) -> dict[str, int]:
+        return {pid: i for i, pid in enumerate(self.ids)}
+
+    @classmethod
+    def of(cls, event: Event) -> PairTable:
+        people = event.participants
+        n = len(people)
+        value = np.zeros((n, n))
+        codes = [_codes([getattr(p, attr) for p in people]) for attr in ("organisation", "sector", "level")]
+        w = event.weights
+        value += 1.0
+        for code, weight in zip(codes, (w.organisation, w.sector, w.level)):
+            known = code >= 0
+            differ = (code[:, None] != code[None, :]) & known[:, None] & known[None, :]
+            value += weight * differ
+        np.fill_diagonal(value, 0.0)
+        history = np.zeros((n, n), dtype=np.int64)
+        index = {p.id: i for i, p in enumerate(people)}
+        for (a, b), times in event.history.counts().items():
+            if a in index and b in index:
+                history[index[a], index[b]] = history[index[b], index[a]] = times
+        return cls(tuple(p.id for p in people), value, history)
+
+
+def _codes(values: list[str | None]) -> np.ndarray:
+    """Integer code per value, case-insensitive; -1 for unknown."""
+    seen: dict[str, int] = {}
+    return np.array([-1 if v is None else seen.setdefault(v.casefold(), len(seen)) for v in values], dtype=np.int64)
+
+
+def meeting_counts(pairs: PairTable, rounds: Sequence[RoundSeating]) -> np.ndarray:
+    """Times each pair of participants shares a table in ``rounds`` (ids not in the event are ignored)."""
+    index = pairs.index
+    n = len(pairs.ids)
+    counts = np.zeros((n, n), dtype=np.int64)
+    for seating in rounds:
+        for ts in seating.tables:
+            members = np.array(sorted({index[p] for p in ts.participants if p in index}), dtype=np.int64)
+            if len(members) > 1:
+                counts[np.ix_(members, members)] += 1
+    np.fill_diagonal(counts, 0)
+    return counts
+
+
+@dataclass(frozen=True)
+class TableMix:
+    """Who a table brings together in one round."""
+
+    round: int
+    table: str
+    size: int
+    organisations: int
+    sectors: int
+    levels: int
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Counting bounds that no plan for the event can beat."""
+
+    value_upper_bound: float
+    repeats_lower_bound: int
+
+
+@dataclass(frozen=True)
+class Score:
+    """How good a plan is, and why."""
+
+    violations: dict[str, int]
+    violation_details: tuple[Violation, ...]
+    repeats: int
+    value: float
+    bounds: Bounds
+    new_met: dict[str, int]
+    tables: tuple[TableMix, ...] = field(default=())
+
+    @property
+    def total_violations(self) -> int:
+        return sum(self.violations.values())
+
+    @property
+    def min_new_met(self) -> int:
+        return min(self.new_met.values(), default=0)
+
+    @property
+    def max_new_met(self) -> int:
+        return max(self.new_met.values(), default=0)
+
+    @property
+    def mean_new_met(self) -> float:
+        return round(sum(self.new_met.values()) / len(self.new_met), 3) if self.new_met else 0.0
+
+    def key(self) -> tuple[int, int, float, int]:
+        """Sort key: the smallest key is the best plan."""
+        return (self.total_violations, self.repeats, -self.value, -self.min_new_met)
+
+    def better_than(self, other: Score | None) -> bool:
+        return other is None or self.key() < other.key()
+
+    def summary(self) -> dict[str, object]:
+        """The figures reported by ``mixer score --json`` and stored in plan files."""
+        return {
+            "violations": self.violations,
+            "total_violations": self.total_violations,
+            "repeats": self.repeats,
+            "repeats_lower_bound": self.bounds.repeats_lower_bound,
+            "value": self.value,
+            "value_upper_bound": self.bounds.value_upper_bound,
+            "value_gap": round(self.bounds.value_upper_bound - self.value, VALUE_DECIMALS),
+            "min_new_met": self.min_new_met,
+            "mean_new_met": self.mean_new_met,
+            "max_new_met": self.max_new_met,
+        }
+
+
+def score_rounds(event: Event, rounds: Sequence[RoundSeating], pairs: PairTable | None = None) -> Score:
+    """Score a seating of ``event`` given round by round."""
+    pairs = pairs or PairTable.of(event)
+    details = [v for rule in rules_for(event) for v in rule.violations(event, rounds)]
+    violations = {kind: 0 for kind in rule_kinds(event)}
+    for v in details:
+        violations[v.rule] += 1
+    met = meeting_counts(pairs, rounds)
+    upper = np.triu_indices(len(pairs.ids), k=1)
+    together = (met + pairs.history)[upper]
+    repeats = int(np.maximum(0, together - 1).sum())
+    new = (met > 0) & (pairs.history == 0)
+    value = round(float(pairs.value[upper][new[upper]].sum()), VALUE_DECIMALS)
+    attending = [i for i, pid in enumerate(pairs.ids) if any(event.attends(pid, r) for r in range(1, event.rounds + 1))]
+    new_counts = new.sum(axis=1)
+    return Score(
+        violations=violations,
+        violation_details=tuple(details),
+        repeats=repeats,
+        value=value,
+        bounds=bounds(event, pairs),
+        new_met={pairs.ids[i]: int(new_counts[i]) for i in attending},
+        tables=tuple(_table_mix(event, rounds)),
+    )
+
+
+def score_plan(plan: Plan) -> Score:
+    """Score a plan from its seating (never from its stored summary)."""
+    return score_rounds(plan.event, plan.rounds)
+
+
+def _table_mix(event: Event, rounds: Sequence[RoundSeating]) -> list[TableMix]:
+    people = {p.id: p for p in event.participants}
+    mixes = []
+    for seating in rounds:
+        for ts in seating.tables:
+            members = [people[pid] for pid in ts.participants if pid in people]
+            distinct = [
+                len({v.casefold() for m in members if (v := getattr(m, attr)) is not None})
+                for attr in ("organisation", "sector", "level")
+            ]
+            mixes.append(TableMix(seating.round, ts.table, len(ts.participants), *distinct))
+    return mixes
+
+
+def bounds(event: Event, pairs: PairTable | None = None) -> Bounds:
+    """Counting bounds from the round layouts, attendance and history.
+
+    Person ``p`` sits beside at least ``lo[p]`` and at most ``hi[p]`` others over
+    the event, but only ``free[p]`` of those can be new: the co-present people
+    ``p`` never met. Every seat-neighbour beyond ``free[p]`` is a repeat (each
+    repeat is shared by two people), and ``p`` meets at most ``min(hi, free)``
+    new people, whose best values bound what ``p`` adds to the value.
+    """
+    pairs = pairs or PairTable.of(event)
+    n = len(pairs.ids)
+    present = np.zeros((event.rounds, n), dtype=bool)
+    lo = np.zeros(n, dtype=np.int64)
+    hi = np.zeros(n, dtype=np.int64)
+    max_new_pairs = 0
+    for r in range(1, event.rounds + 1):
+        present[r - 1] = [event.attends(pid, r) for pid in pairs.ids]
+        sizes = list(round_layout(event, r).values())
+        if sizes:
+            lo += present[r - 1] * (min(sizes) - 1)
+            hi += present[r - 1] * (max(sizes) - 1)
+            max_new_pairs += sum(s * (s - 1) // 2 for s in sizes)
+    co_present = (present.T.astype(np.int64) @ present.astype(np.int64)) > 0
+    np.fill_diagonal(co_present, False)
+    eligible = co_present & (pairs.history == 0)
+    free = eligible.sum(axis=1)
+
+    upper = np.triu_indices(n, k=1)
+    past_repeats = int(np.maximum(0, pairs.history[upper] - 1).sum())
+    extra_meetings = np.maximum(0, lo - free).sum()
+    repeats_lb = past_repeats + int(-(-extra_meetings // 2))
+
+    values = np.where(eligible, pairs.value, 0.0)
+    ranked = -np.sort(-values, axis=1)
+    reach = np.minimum(hi, free)
+    cumulative = np.concatenate([np.zeros((n, 1)), np.cumsum(ranked, axis=1)], axis=1)
+    per_person = cumulative[np.arange(n), reach].sum() / 2
+    pair_values = np.sort(values[upper])[::-1]
+    best_pairs = pair_values[: min(max_new_pairs, int(reach.sum()) // 2)].sum()
+    value_ub = round(float(min(per_person, best_pairs)), VALUE_DECIMALS)
+    return Bounds(value_upper_bound=value_ub, repeats_lower_bound=repeats_lb)
