@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -35,13 +36,16 @@ class PairTable:
     ``i`` and ``j`` met before this event. Both are symmetric with a zero diagonal.
     """
 
+    event: Event
     ids: tuple[str, ...]
+    index: dict[str, int]
     value: np.ndarray
     history: np.ndarray
 
-    @property
-    def index(self) -> dict[str, int]:
-        return {pid: i for i, pid in enumerate(self.ids)}
+    @cached_property
+    def bounds(self) -> Bounds:
+        """The event's counting bounds, computed once."""
+        return bounds(self.event, self)
 
     @classmethod
     def of(cls, event: Event) -> PairTable:
@@ -61,7 +65,7 @@ class PairTable:
         for (a, b), times in event.history.counts().items():
             if a in index and b in index:
                 history[index[a], index[b]] = history[index[b], index[a]] = times
-        return cls(tuple(p.id for p in people), value, history)
+        return cls(event, tuple(p.id for p in people), index, value, history)
 
 
 def _codes(values: list[str | None]) -> np.ndarray:
@@ -98,7 +102,11 @@ class TableMix:
 
 @dataclass(frozen=True)
 class Bounds:
-    """Counting bounds that no plan for the event can beat."""
+    """Counting bounds that no plan seating each round by its layout (as every solver does) can beat.
+
+    A seating that keeps the rules but not the layout (say, pairs at tables of
+    five) may beat them: the bounds count seats from :func:`mixer.layout.round_layout`.
+    """
 
     value_upper_bound: float
     repeats_lower_bound: int
@@ -175,7 +183,7 @@ def score_rounds(event: Event, rounds: Sequence[RoundSeating], pairs: PairTable 
         violation_details=tuple(details),
         repeats=repeats,
         value=value,
-        bounds=bounds(event, pairs),
+        bounds=pairs.bounds,
         new_met={pairs.ids[i]: int(new_counts[i]) for i in attending},
         tables=tuple(_table_mix(event, rounds)),
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, Sequence, runtime_checkable
 
+from mixer.layout import round_layout
+
 if TYPE_CHECKING:
     from mixer.model import Event, RoundSeating
     from mixer.solvers.cpsat_vars import SeatVars
@@ -78,8 +80,22 @@ class PairBias:
 
 
 def who(event: Event, participant_id: str) -> str:
-    """A person as a facilitator reads them: name and id."""
-    return f"{event.participant(participant_id).name} ({participant_id})"
+    """A person as a facilitator reads them: name and id (just the id if they are not a participant)."""
+    try:
+        return f"{event.participant(participant_id).name} ({participant_id})"
+    except KeyError:
+        return repr(participant_id)
+
+
+def round_layouts(event: Event) -> dict[int, dict[str, int]]:
+    """Each round's layout (table id -> seats), leaving out rounds whose people do not fit the tables."""
+    layouts = {}
+    for r in range(1, event.rounds + 1):
+        try:
+            layouts[r] = round_layout(event, r)
+        except ValueError:
+            continue  # table_capacity reports these rounds
+    return layouts
 
 
 def unknown_people(rule: str, people: Sequence[str], event: Event, where: str) -> list[Problem]:

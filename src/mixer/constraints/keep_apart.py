@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mixer.constraints.base import PairBias, Problem, Violation, unknown_people, who
+from mixer.constraints.base import PairBias, Problem, Violation, round_layouts, unknown_people, who
 
 if TYPE_CHECKING:
     from mixer.model import Event, RoundSeating
@@ -23,14 +23,23 @@ class KeepApart(BaseModel):
     note: str = ""
 
     def check_event(self, event: Event) -> list[Problem]:
-        return unknown_people("keep_apart", self.people, event, where=f"rule keep_apart {list(self.people)}")
+        where = f"rule keep_apart {list(self.people)}"
+        problems = unknown_people("keep_apart", self.people, event, where)
+        known = set(event.participant_ids)
+        for r, layout in round_layouts(event).items():
+            apart = sum(1 for pid in self.people if pid in known and event.attends(pid, r))
+            if apart > len(layout):
+                problems.append(
+                    Problem(f"round {r}: {apart} people must sit apart but only {len(layout)} tables are in use", where)
+                )
+        return problems
 
     def encode(self, event: Event, seats: SeatVars) -> None:
         for r in seats.rounds:
             for table_id in seats.layout(r):
                 group = [v for pid in self.people if (v := seats.seat(pid, table_id, r)) is not None]
                 if len(group) > 1:
-                    seats.model.AddAtMostOne(group)
+                    seats.model.add_at_most_one(group)
 
     def violations(self, event: Event, rounds: Sequence[RoundSeating]) -> list[Violation]:
         found = []

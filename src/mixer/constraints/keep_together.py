@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mixer.constraints.base import PairBias, Problem, Violation, unknown_people, who
+from mixer.constraints.base import PairBias, Problem, Violation, round_layouts, unknown_people, who
 
 if TYPE_CHECKING:
     from mixer.model import Event, RoundSeating
@@ -25,11 +25,17 @@ class KeepTogether(BaseModel):
     def check_event(self, event: Event) -> list[Problem]:
         where = f"rule keep_together {list(self.people)}"
         problems = unknown_people("keep_together", self.people, event, where)
-        largest = max(t.capacity for t in event.tables)
-        if len(self.people) > largest:
-            problems.append(
-                Problem(f"{len(self.people)} people must sit together but the largest table seats {largest}", where)
-            )
+        known = set(event.participant_ids)
+        for r, layout in round_layouts(event).items():
+            together = sum(1 for pid in self.people if pid in known and event.attends(pid, r))
+            if layout and together > max(layout.values()):
+                problems.append(
+                    Problem(
+                        f"round {r}: {together} people must sit together "
+                        f"but its largest table seats {max(layout.values())}",
+                        where,
+                    )
+                )
         return problems
 
     def encode(self, event: Event, seats: SeatVars) -> None:
@@ -37,7 +43,7 @@ class KeepTogether(BaseModel):
             present = [pid for pid in self.people if event.attends(pid, r)]
             for a, b in zip(present, present[1:]):
                 for table_id in seats.layout(r):
-                    seats.model.Add(seats.seat(a, table_id, r) == seats.seat(b, table_id, r))
+                    seats.model.add(seats.seat(a, table_id, r) == seats.seat(b, table_id, r))
 
     def violations(self, event: Event, rounds: Sequence[RoundSeating]) -> list[Violation]:
         found = []

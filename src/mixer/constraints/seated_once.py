@@ -25,7 +25,7 @@ class SeatedOnce(BaseModel, frozen=True):
     def encode(self, event: Event, seats: SeatVars) -> None:
         for r in seats.rounds:
             for pid in event.present(r):
-                seats.model.AddExactlyOne(seats.of_person(pid, r))
+                seats.model.add_exactly_one(seats.of_person(pid, r))
 
     def violations(self, event: Event, rounds: Sequence[RoundSeating]) -> list[Violation]:
         known = set(event.participant_ids)

@@ -38,7 +38,7 @@ class TableCapacity(BaseModel, frozen=True):
         # holding each table to its layout seats keeps both promises at once.
         for r in seats.rounds:
             for table_id, size in seats.layout(r).items():
-                seats.model.Add(sum(seats.at_table(table_id, r)) <= size)
+                seats.model.add(sum(seats.at_table(table_id, r)) <= size)
 
     def violations(self, event: Event, rounds: Sequence[RoundSeating]) -> list[Violation]:
         capacity = {t.id: t.capacity for t in event.tables}

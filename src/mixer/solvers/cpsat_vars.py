@@ -32,7 +32,7 @@ class SeatVars:
             seats._layouts[r] = round_layout(event, r)
             for pid in event.present(r):
                 for table_id in seats._layouts[r]:
-                    seats._seats[pid, table_id, r] = model.NewBoolVar(f"seat[{pid},{table_id},{r}]")
+                    seats._seats[pid, table_id, r] = model.new_bool_var(f"seat[{pid},{table_id},{r}]")
         return seats
 
     def layout(self, round_no: int) -> dict[str, int]:

@@ -1,0 +1,83 @@
+"""Solvers behind one interface: ``solve(event, solver=..., time_limit=..., seed=..., progress=...) -> Plan``.
+
+Each solver is a function ``(event, budget) -> Outcome`` registered in ``SOLVERS``;
+``solve`` times it, scores what it found with :mod:`mixer.scoring` and wraps it in a
+:class:`~mixer.model.Plan`. ``auto`` picks a solver that suits the event's size.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from mixer.model import Event, Plan, PlanMetadata
+from mixer.scoring import score_rounds
+from mixer.solvers.common import Budget, Outcome, Progress, ProgressCallback
+from mixer.solvers.cpsat import solve_cpsat
+from mixer.solvers.greedy import solve_greedy
+
+Solver = Callable[[Event, Budget], Outcome]
+
+SOLVERS: dict[str, Solver] = {
+    "greedy": solve_greedy,
+    "cpsat": solve_cpsat,
+}
+
+AUTO = "auto"
+CPSAT_MAX_PEOPLE = 120
+
+
+def solver_names() -> list[str]:
+    """Names accepted by ``solve``, ``auto`` first."""
+    return [AUTO, *SOLVERS]
+
+
+def resolve_solver(name: str, event: Event) -> str:
+    """The registered solver ``name`` stands for; ``auto`` uses CP-SAT up to 120 people, else greedy."""
+    if name == AUTO:
+        return "cpsat" if len(event.participants) <= CPSAT_MAX_PEOPLE else "greedy"
+    if name not in SOLVERS:
+        raise ValueError(f"unknown solver {name!r}; choose from {', '.join(solver_names())}")
+    return name
+
+
+def solve(
+    event: Event,
+    solver: str = AUTO,
+    time_limit: float | None = None,
+    seed: int = 0,
+    progress: ProgressCallback | None = None,
+) -> Plan:
+    """Seat the event's participants for every round and return the scored plan.
+
+    ``time_limit`` is in seconds (``None``: the solver's own default). ``progress`` is
+    called now and then with a :class:`Progress`. Raises
+    :class:`~mixer.errors.InfeasibleError` when the rules cannot all hold.
+    """
+    name = resolve_solver(solver, event)
+    started = time.perf_counter()
+    outcome = SOLVERS[name](event, Budget(time_limit=time_limit, seed=seed, progress=progress, started=started))
+    score = score_rounds(event, outcome.rounds)
+    metadata = PlanMetadata(
+        solver=name,
+        seed=seed,
+        time_limit=time_limit,
+        time_used=round(time.perf_counter() - started, 3),
+        optimal=outcome.optimal,
+        status=outcome.status,
+        objective_bound=outcome.objective_bound,
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        mixer_version=_version(),
+        notes=outcome.notes,
+    )
+    return Plan(event=event, rounds=outcome.rounds, metadata=metadata, score=score.summary())
+
+
+def _version() -> str:
+    from mixer import __version__
+
+    return __version__
+
+
+__all__ = ["AUTO", "SOLVERS", "Budget", "Outcome", "Progress", "resolve_solver", "solve", "solver_names"]

@@ -1,0 +1,70 @@
+"""What every solver takes and gives back."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from mixer.model import Event, RoundSeating, TableSeating
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A report from a running solver: seconds so far, what it is doing, the best plan's score summary."""
+
+    elapsed: float
+    message: str
+    best: dict[str, object] | None = None
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How long a solver may run, its seed, and who listens to its progress."""
+
+    time_limit: float | None
+    seed: int
+    progress: ProgressCallback | None
+    started: float
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def remaining(self, default: float) -> float:
+        """Seconds left, counting from ``started``; ``default`` stands in for no limit."""
+        limit = default if self.time_limit is None else self.time_limit
+        return max(0.0, limit - self.elapsed())
+
+    def report(self, message: str, best: dict[str, object] | None = None) -> None:
+        if self.progress is not None:
+            self.progress(Progress(round(self.elapsed(), 3), message, best))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A solver's answer: the seating, what is proven about it, and notes for the plan's metadata."""
+
+    rounds: tuple[RoundSeating, ...]
+    status: str
+    optimal: bool = False
+    objective_bound: float | None = None
+    notes: tuple[str, ...] = ()
+
+
+def seating_from_tables(event: Event, table_of: Sequence[Mapping[str, str]]) -> tuple[RoundSeating, ...]:
+    """Rounds built from person -> table maps (one per round), tables in the event's order."""
+    order = {t.id: i for i, t in enumerate(event.tables)}
+    rounds = []
+    for r, assignment in enumerate(table_of, start=1):
+        members: dict[str, list[str]] = {}
+        for pid in event.present(r):
+            members.setdefault(assignment[pid], []).append(pid)
+        tables = tuple(
+            TableSeating(table=t, participants=tuple(people))
+            for t, people in sorted(members.items(), key=lambda item: order[item[0]])
+        )
+        rounds.append(RoundSeating(round=r, tables=tables))
+    return tuple(rounds)

@@ -1,0 +1,167 @@
+"""Randomised greedy with restarts.
+
+Round by round, people are taken in random order and each sits at the open
+table where they gain the most: a repeat meeting costs more than any table's
+worth of new value, and breaking a rule costs more still. Each restart uses a
+new order; the best plan by :mod:`mixer.scoring` is kept.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mixer.constraints import rules_for
+from mixer.layout import round_layout
+from mixer.model import Event, RoundSeating
+from mixer.scoring import PairTable, Score, score_rounds
+from mixer.solvers.common import Budget, Outcome, seating_from_tables
+
+RESTARTS_WITHOUT_LIMIT = 30
+PEOPLE_RESTARTS_WITHOUT_LIMIT = 6000
+
+
+def solve_greedy(event: Event, budget: Budget) -> Outcome:
+    """Restart the greedy construction until the time limit.
+
+    Without a limit it restarts a fixed number of times (30, fewer above 200
+    people), so a seed always gives the same plan.
+    """
+    pairs = PairTable.of(event)
+    rng = np.random.default_rng(budget.seed)
+    bias = _rule_bias(event, pairs)
+    best: tuple[tuple[RoundSeating, ...], Score] | None = None
+    restarts = 0
+    interrupted = False
+    try:
+        while True:
+            rounds = construct(event, pairs, bias, rng)
+            score = score_rounds(event, rounds, pairs)
+            restarts += 1
+            if best is None or score.better_than(best[1]):
+                best = (rounds, score)
+                budget.report(f"greedy restart {restarts}", score.summary())
+            if _proven_best(score) or _out_of_time(budget, restarts, len(event.participants)):
+                break
+    except KeyboardInterrupt:
+        if best is None:
+            raise
+        interrupted = True
+    assert best is not None
+    rounds, score = best
+    notes = [f"{restarts} greedy restarts"]
+    if interrupted:
+        notes.append("interrupted: the best plan found so far is kept")
+    optimal = _proven_best(score)
+    return Outcome(rounds=rounds, status="optimal" if optimal else "feasible", optimal=optimal, notes=tuple(notes))
+
+
+def construct(event: Event, pairs: PairTable, bias: np.ndarray, rng: np.random.Generator) -> tuple[RoundSeating, ...]:
+    """One greedy pass over all rounds."""
+    met = pairs.history.copy()
+    repeat_cost = 100.0 * (1.0 + pairs.value.max(initial=0.0)) * max(1, _largest_table(event))
+    table_of = []
+    for r in range(1, event.rounds + 1):
+        layout = round_layout(event, r)
+        gain = np.where(met == 0, pairs.value, -repeat_cost * met) + bias
+        clash = (met > 0) | (bias < 0)
+        present = np.array([pairs.index[pid] for pid in event.present(r)], dtype=np.int64)
+        seated = _seat_round(present, list(layout.values()), gain, clash, rng)
+        _swap_descent(seated, gain, rng)
+        for members in seated:
+            met[np.ix_(members, members)] += 1
+        np.fill_diagonal(met, 0)
+        table_ids = list(layout)
+        table_of.append({pairs.ids[p]: table_ids[t] for t, members in enumerate(seated) for p in members})
+    return seating_from_tables(event, table_of)
+
+
+def _seat_round(
+    present: np.ndarray, sizes: list[int], gain: np.ndarray, clash: np.ndarray, rng: np.random.Generator
+) -> list[list[int]]:
+    """Seat one round, most constrained person first (fewest open tables free of a clash).
+
+    Each person takes the open table where their gain is highest; random noise breaks ties.
+    """
+    n = gain.shape[0]
+    free = np.array(sizes)
+    worth = np.zeros((len(sizes), n))
+    clashes = np.zeros((len(sizes), n), dtype=np.int64)
+    clean = np.zeros(n)
+    clean[present] = len(sizes)
+    waiting = np.full(n, np.inf)
+    waiting[present] = 0.0
+    seated: list[list[int]] = [[] for _ in sizes]
+    for _ in range(len(present)):
+        p = int(np.argmin(waiting + clean + rng.random(n) * 0.5))
+        waiting[p] = np.inf
+        options = np.flatnonzero(free > 0)
+        t = int(options[np.argmax(worth[options, p] + rng.random(len(options)) * 1e-6)])
+        seated[t].append(p)
+        worth[t] += gain[p]
+        newly = clash[p] & (clashes[t] == 0)
+        clean -= newly
+        clashes[t] += clash[p]
+        free[t] -= 1
+        if free[t] == 0:
+            clean -= clashes[t] == 0
+    return seated
+
+
+def _swap_descent(seated: list[list[int]], gain: np.ndarray, rng: np.random.Generator) -> None:
+    """Swap pairs of people between tables while a swap raises the round's total gain."""
+    where = {p: t for t, members in enumerate(seated) for p in members}
+    people = np.array(sorted(where), dtype=np.int64)
+    table = np.array([where[p] for p in people])
+    sums = np.zeros((len(seated), gain.shape[0]))
+    for t, members in enumerate(seated):
+        sums[t] = gain[members].sum(axis=0)
+    improved = True
+    while improved:
+        improved = False
+        for k in rng.permutation(len(people)):
+            p, a = people[k], table[k]
+            b = table
+            # Gain of moving p to q's table and q to p's table, for every q at once.
+            delta = sums[b, p] - gain[people, p] + sums[a, people] - gain[p, people] - sums[a, p] - sums[b, people]
+            delta[table == a] = 0.0
+            j = int(np.argmax(delta))
+            if delta[j] > 1e-9:
+                q, b = people[j], table[j]
+                sums[a] += gain[q] - gain[p]
+                sums[b] += gain[p] - gain[q]
+                table[k], table[j] = b, a
+                improved = True
+    for t in range(len(seated)):
+        seated[t] = [int(p) for p in people[table == t]]
+
+
+def _rule_bias(event: Event, pairs: PairTable) -> np.ndarray:
+    """Pairs the rules want together get a large bonus for sharing a table; pairs kept apart a larger cost."""
+    index = pairs.index
+    bias = np.zeros_like(pairs.value)
+    strength = 1e4 * (1.0 + pairs.value.max(initial=0.0)) * max(1, _largest_table(event)) ** 2
+    for rule in rules_for(event):
+        for b in rule.pair_biases(event):
+            if b.a in index and b.b in index:
+                i, j = index[b.a], index[b.b]
+                bias[i, j] = bias[j, i] = strength if b.together else -strength
+    return bias
+
+
+def _largest_table(event: Event) -> int:
+    return max(t.capacity for t in event.tables)
+
+
+def _proven_best(score: Score) -> bool:
+    """No plan can beat this one: no violations, repeats at their lower bound, value at its upper bound."""
+    return (
+        score.total_violations == 0
+        and score.repeats == score.bounds.repeats_lower_bound
+        and score.value >= score.bounds.value_upper_bound
+    )
+
+
+def _out_of_time(budget: Budget, restarts: int, people: int) -> bool:
+    if budget.time_limit is None:
+        return restarts >= max(1, min(RESTARTS_WITHOUT_LIMIT, PEOPLE_RESTARTS_WITHOUT_LIMIT // people))
+    return budget.elapsed() >= budget.time_limit
