@@ -9,8 +9,10 @@ at ten tables of 5 and one of 4; 47 at seven of 5 and three of 4.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from mixer.model import Event, Table
+if TYPE_CHECKING:
+    from mixer.model import Event, Table
 
 
 def balanced_tables(people: int, table_size: int | None = None, tables: int | None = None) -> list[int]:
@@ -26,22 +28,28 @@ def balanced_tables(people: int, table_size: int | None = None, tables: int | No
         tables = math.ceil(people / table_size)
     if tables < 1:
         raise ValueError(f"the number of tables must be at least 1, got {tables}")
+    if tables > people:
+        raise ValueError(f"{tables} tables for {people} people would leave tables empty")
     return spread(people, [people] * tables)
 
 
 def spread(people: int, capacities: list[int]) -> list[int]:
-    """Seat ``people`` over tables as evenly as their capacities allow (water filling)."""
+    """Seat ``people`` over tables as evenly as their capacities allow (water filling).
+
+    Every table is filled to a common level (or to its capacity if smaller);
+    the people left over take one more seat each at the first tables with room.
+    """
     if people > sum(capacities):
         raise ValueError(f"{people} people do not fit in {sum(capacities)} seats")
-    seats = [0] * len(capacities)
-    left = people
-    open_tables = [i for i, c in enumerate(capacities) if c > 0]
-    while left > 0:
-        share, extra = divmod(left, len(open_tables))
-        for rank, i in enumerate(open_tables):
-            seats[i] += min(share + (1 if rank < extra else 0), capacities[i] - seats[i])
-        left = people - sum(seats)
-        open_tables = [i for i in open_tables if seats[i] < capacities[i]]
+    level = 0
+    while level < max(capacities, default=0) and sum(min(c, level + 1) for c in capacities) <= people:
+        level += 1
+    seats = [min(c, level) for c in capacities]
+    left = people - sum(seats)
+    for i, capacity in enumerate(capacities):
+        if left and capacity > level:
+            seats[i] += 1
+            left -= 1
     return seats
 
 

@@ -41,6 +41,8 @@ def plan_from_json(text: str, source: str = "plan") -> Plan:
         body = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}", where=source) from None
+    except (ValueError, RecursionError) as exc:  # a number with thousands of digits, nesting too deep
+        raise InputError(f"not valid JSON: {exc}", where=source) from None
     if not isinstance(body, dict) or body.get("format") != FORMAT:
         raise InputError(f"not a mixer plan file (expected \"format\": \"{FORMAT}\")", where=source)
     version = body.get("version")
@@ -58,5 +60,7 @@ def read_plan(path: str | Path) -> Plan:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", where=str(path)) from None
+        raise InputError(f"cannot read: {exc.strerror or exc}", where=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start} cannot be read)", where=str(path)) from None
     return plan_from_json(text, source=str(path))

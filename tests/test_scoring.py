@@ -1,0 +1,225 @@
+"""Scoring: an independent recount, invariance under renaming and reordering, bounds, and plan ordering."""
+
+import random
+from collections import Counter
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mixer.model import Event, History, Participant, PastMeeting, Plan, PlanMetadata, RoundSeating, Table, TableSeating
+from mixer.scoring import Bounds, PairTable, Score, bounds, meeting_counts, score_plan, score_rounds
+
+from strategies import event_seatings, events, seatings
+
+
+def _pair_value(event: Event, a: Participant, b: Participant) -> float:
+    value = 1.0
+    for attr in ("organisation", "sector", "level"):
+        x, y = getattr(a, attr), getattr(b, attr)
+        if x is not None and y is not None and x.casefold() != y.casefold():
+            value += getattr(event.weights, attr)
+    return value
+
+
+def _recount(event: Event, rounds) -> dict:
+    """Repeats, value and new people met, counted pair by pair with plain loops."""
+    people = {p.id: p for p in event.participants}
+    met: Counter = Counter()
+    for seating in rounds:
+        for ts in seating.tables:
+            for i, a in enumerate(ts.participants):
+                for b in ts.participants[i + 1 :]:
+                    met[frozenset((a, b))] += 1
+    past: Counter = Counter()
+    for m in event.history.meetings:
+        past[frozenset((m.a, m.b))] += m.times
+    ids = list(people)
+    repeats, value = 0, 0.0
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            pair = frozenset((a, b))
+            repeats += max(0, met[pair] + past[pair] - 1)
+            if met[pair] and not past[pair]:
+                value += _pair_value(event, people[a], people[b])
+    attending = [p for p in ids if any(event.attends(p, r) for r in range(1, event.rounds + 1))]
+    new_met = {
+        p: sum(1 for q in ids if q != p and met[frozenset((p, q))] and not past[frozenset((p, q))]) for p in attending
+    }
+    return {"repeats": repeats, "value": value, "new_met": new_met}
+
+
+@given(event_seatings())
+def test_score_matches_recount(case):
+    """score_rounds agrees with a plain recount of repeats, value and new people met, with history and attendance."""
+    event, rounds = case
+    score = score_rounds(event, rounds)
+    expected = _recount(event, rounds)
+    assert score.repeats == expected["repeats"]
+    assert score.value == pytest.approx(expected["value"], abs=1e-6)
+    assert score.new_met == expected["new_met"]
+    assert score.total_violations == 0
+
+
+@given(event_seatings(), st.randoms(use_true_random=False))
+def test_score_invariant_under_renaming_and_reordering(case, rng):
+    """Renaming tables and reordering participants, tables and seats leaves the figures unchanged."""
+    event, rounds = case
+    people = list(event.participants)
+    rng.shuffle(people)
+    rename = {t.id: f"renamed {t.id}!" for t in event.tables}
+    other = event.model_copy(update={
+        "participants": tuple(people),
+        "tables": tuple(t.model_copy(update={"id": rename[t.id]}) for t in event.tables),
+    })
+    other_rounds = []
+    for seating in rounds:
+        tables = [TableSeating(table=rename[ts.table], participants=tuple(rng.sample(ts.participants, len(ts.participants))))
+                  for ts in seating.tables]
+        rng.shuffle(tables)
+        other_rounds.append(RoundSeating(round=seating.round, tables=tuple(tables)))
+    before, after = score_rounds(event, rounds), score_rounds(other, other_rounds)
+    assert after.repeats == before.repeats
+    assert after.value == pytest.approx(before.value, abs=1e-6)
+    assert after.new_met == before.new_met
+    assert (after.min_new_met, after.mean_new_met, after.max_new_met) == (
+        before.min_new_met, before.mean_new_met, before.max_new_met)
+    assert after.bounds.repeats_lower_bound == before.bounds.repeats_lower_bound
+    assert after.bounds.value_upper_bound == pytest.approx(before.bounds.value_upper_bound, abs=1e-6)
+
+
+@given(st.one_of(event_seatings(), event_seatings(min_people=4, max_people=12, max_rounds=9)))
+def test_bounds_hold_for_every_seating(case):
+    """No seating that follows the round layouts has fewer repeats or more value than the bounds allow."""
+    event, rounds = case
+    score = score_rounds(event, rounds)
+    assert score.repeats >= score.bounds.repeats_lower_bound
+    assert score.value <= score.bounds.value_upper_bound + 1e-6
+
+
+def _event(people: int, size: int, rounds: int, **changes) -> Event:
+    return Event(
+        participants=[Participant(id=f"p{i}", name=f"P{i}") for i in range(people)],
+        tables=[Table(id=str(t), capacity=size) for t in range(-(-people // size))],
+        rounds=rounds,
+        **changes,
+    )
+
+
+@pytest.mark.parametrize("people, size, rounds, expected", [
+    (32, 4, 11, 32),   # 33 neighbours each, 31 others: 2 repeats each, shared by pairs
+    (50, 5, 13, 75),   # 52 neighbours each, 49 others: 3 repeats each
+    (50, 5, 12, 0),    # 12 * 4 = 48 <= 49
+    (16, 4, 5, 0),     # an affine plane: 5 * 3 = 15 = 16 - 1
+    (9, 3, 4, 0),
+])
+def test_repeats_lower_bound_counting(people, size, rounds, expected):
+    """The repeats bound matches known counting results."""
+    assert bounds(_event(people, size, rounds)).repeats_lower_bound == expected
+
+
+@given(st.integers(2, 8), st.data())
+def test_repeats_lower_bound_zero_when_room(size, data):
+    """With tables of one size and rounds * (size - 1) <= people - 1 no repeat is forced."""
+    people = data.draw(st.integers(size, 80))
+    rounds = data.draw(st.integers(1, (people - 1) // (size - 1)))
+    assert bounds(_event(people, size, rounds)).repeats_lower_bound == 0
+
+
+def test_history_repeats_count_in_bounds_and_score():
+    """Pairs who met twice before already count one repeat each, even if they do not meet again."""
+    event = _event(4, 2, 1, history=History(meetings=(PastMeeting(a="p0", b="p1", times=2),
+                                                      PastMeeting(a="p2", b="p3"))))
+    rounds = [RoundSeating(round=1, tables=(TableSeating(table="0", participants=("p0", "p2")),
+                                            TableSeating(table="1", participants=("p1", "p3"))))]
+    score = score_rounds(event, rounds)
+    assert score.repeats == 1 and score.bounds.repeats_lower_bound == 1
+    assert score.value == 2.0 and score.bounds.value_upper_bound == 2.0
+
+
+def test_pair_values_case_insensitive_and_unknowns():
+    """A pair earns a bonus only when both values are known and differ ignoring case."""
+    event = Event(
+        participants=[Participant(id="a", name="A", organisation="Acme", sector="NGO"),
+                      Participant(id="b", name="B", organisation="ACME", sector="public", level="senior"),
+                      Participant(id="c", name="C", organisation="Beta", sector="ngo", level="Senior")],
+        tables=[Table(id="1", capacity=3)], rounds=1,
+        weights={"organisation": 2.0, "sector": 0.5, "level": 3.0},
+    )
+    values = PairTable.of(event).value
+    assert values[0, 1] == 1 + 0.5          # same organisation, sectors differ, a's level unknown
+    assert values[0, 2] == 1 + 2.0          # organisations differ, same sector, level unknown
+    assert values[1, 2] == 1 + 2.0 + 0.5    # same level ignoring case
+    assert (values.diagonal() == 0).all()
+
+
+def test_meeting_counts_ignores_unknown_ids():
+    """Meetings are counted per pair and round; ids not in the event are ignored."""
+    event = _event(3, 3, 2)
+    rounds = [RoundSeating(round=r, tables=(TableSeating(table="0", participants=("p0", "p1", "ghost")),))
+              for r in (1, 2)]
+    counts = meeting_counts(PairTable.of(event), rounds)
+    assert counts[0, 1] == counts[1, 0] == 2 and counts.sum() == 4
+
+
+def test_violations_counted_per_rule_kind():
+    """Each rule kind in force is reported, with zero when kept."""
+    event = _event(4, 2, 1, rules=[{"kind": "keep_apart", "people": ["p0", "p1"]}])
+    rounds = [RoundSeating(round=1, tables=(TableSeating(table="0", participants=("p0", "p1", "p2")),))]
+    score = score_rounds(event, rounds)
+    assert score.violations == {"table_capacity": 1, "seated_once": 1, "keep_apart": 1}
+    assert score.total_violations == 3 and len(score.violation_details) == 3
+
+
+def test_score_plan_uses_the_seating_not_the_stored_score():
+    """A plan is scored from its seating, whatever summary it carries."""
+    event = _event(4, 2, 1)
+    rounds = seatings(event, random.Random(1))
+    plan = Plan(event=event, rounds=rounds, metadata=PlanMetadata(solver="test"), score={"repeats": 99})
+    assert score_plan(plan).summary() == score_rounds(event, rounds).summary()
+
+
+def test_summary_figures():
+    """The summary carries violations, repeats, value, bounds, the gap and new people met."""
+    event = _event(6, 3, 2)
+    score = score_rounds(event, seatings(event, random.Random(3)))
+    summary = score.summary()
+    assert summary["value_gap"] == pytest.approx(summary["value_upper_bound"] - summary["value"])
+    assert summary["min_new_met"] <= summary["mean_new_met"] <= summary["max_new_met"] <= 5
+    assert summary["total_violations"] == 0 and summary["repeats"] >= summary["repeats_lower_bound"]
+
+
+def _score(violations=0, repeats=0, value=0.0, new_met=(0,)) -> Score:
+    return Score(violations={"seated_once": violations}, violation_details=(), repeats=repeats, value=value,
+                 bounds=Bounds(0.0, 0), new_met={str(i): n for i, n in enumerate(new_met)})
+
+
+def test_key_orders_violations_first():
+    """Fewer violations win over any repeats, value or new people met."""
+    assert _score(0, repeats=50, value=0, new_met=(0,)).better_than(_score(1, repeats=0, value=99, new_met=(9,)))
+
+
+def test_key_orders_repeats_before_value():
+    """With equal violations, fewer repeats win over more value."""
+    assert _score(repeats=1, value=0, new_met=(0,)).better_than(_score(repeats=2, value=99, new_met=(9,)))
+
+
+def test_key_orders_value_before_min_new_met():
+    """With equal violations and repeats, more value wins over a higher minimum of new people met."""
+    assert _score(value=10.5, new_met=(1, 9)).better_than(_score(value=10.0, new_met=(5, 5)))
+
+
+def test_key_orders_min_new_met_last():
+    """With all else equal, the higher minimum of new people met wins; a tie is not better."""
+    assert _score(value=3, new_met=(2, 4)).better_than(_score(value=3, new_met=(1, 5)))
+    assert not _score(value=3, new_met=(2, 4)).better_than(_score(value=3, new_met=(2, 4)))
+    assert _score().better_than(None)
+
+
+@given(events())
+def test_empty_rounds_score_nothing(event):
+    """Seating nobody meets nobody: no repeats beyond history, no value, and every present person unseated."""
+    rounds = [RoundSeating(round=r, tables=()) for r in range(1, event.rounds + 1)]
+    score = score_rounds(event, rounds)
+    assert score.value == 0 and set(score.new_met.values()) <= {0}
+    assert score.violations["seated_once"] == sum(len(event.present(r)) for r in range(1, event.rounds + 1))
