@@ -52,6 +52,7 @@ class Outcome:
     optimal: bool = False
     objective_bound: float | None = None
     notes: tuple[str, ...] = ()
+    interrupted: bool = False
 
 
 def seating_from_tables(event: Event, table_of: Sequence[Mapping[str, str]]) -> tuple[RoundSeating, ...]:

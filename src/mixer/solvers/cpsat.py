@@ -29,7 +29,7 @@ from mixer.solvers.greedy import solve_greedy
 logger = logging.getLogger(__name__)
 
 DEFAULT_TIME_LIMIT = 10.0
-WARM_START_SHARE = 0.1
+WARM_START_SHARE = 0.3
 
 
 @dataclass
@@ -50,8 +50,8 @@ def solve_cpsat(event: Event, budget: Budget) -> Outcome:
 
     total = budget.remaining(DEFAULT_TIME_LIMIT)
     warm = solve_greedy(event, _slice(budget, total * WARM_START_SHARE))
-    if warm.optimal:
-        return Outcome(warm.rounds, "optimal", True, notes=(*warm.notes, "greedy plan meets both bounds"))
+    if warm.optimal or warm.interrupted:
+        return warm
     budget.report("building the CP-SAT model")
     pairs = PairTable.of(event)
     built = _build(event, pairs)

@@ -52,7 +52,13 @@ def solve_greedy(event: Event, budget: Budget) -> Outcome:
     if interrupted:
         notes.append("interrupted: the best plan found so far is kept")
     optimal = _proven_best(score)
-    return Outcome(rounds=rounds, status="optimal" if optimal else "feasible", optimal=optimal, notes=tuple(notes))
+    return Outcome(
+        rounds=rounds,
+        status="optimal" if optimal else "feasible",
+        optimal=optimal,
+        notes=tuple(notes),
+        interrupted=interrupted,
+    )
 
 
 def construct(event: Event, pairs: PairTable, bias: np.ndarray, rng: np.random.Generator) -> tuple[RoundSeating, ...]:
