@@ -1,6 +1,9 @@
-"""Turn pydantic's validation errors into sentences that name the field and value at fault."""
+"""Sentences for people: validation errors that name the field and value at fault, and did-you-mean hints."""
 
 from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
 
 from pydantic import ValidationError
 
@@ -18,3 +21,9 @@ def describe_validation_error(exc: ValidationError) -> str:
         else:
             lines.append(f"{where}: {message}")
     return "; ".join(lines)
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """A hint naming the closest of ``choices`` to a misspelt ``word``, else listing them all."""
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(choices)}"

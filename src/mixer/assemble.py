@@ -1,0 +1,350 @@
+"""Put an event together from a participant list, event settings and command-line values, and check it.
+
+Values given on the command line override the event file's. People in rules
+and attendance may be given by id or by exact name (case ignored). Every
+problem is collected before anything is raised, so a facilitator fixes their
+files in one pass.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, get_args
+
+from pydantic import TypeAdapter, ValidationError
+
+from mixer.constraints import RuleSpec, rules_for
+from mixer.constraints.base import Problem, round_layouts
+from mixer.errors import InputError
+from mixer.io.event_file import EventSettings, parse_event_settings
+from mixer.io.messages import describe_validation_error, did_you_mean
+from mixer.io.participants import name_key, read_participants
+from mixer.layout import balanced_tables
+from mixer.model import Event, History, Participant, Plan, Table, pairs_of
+
+RULE_KINDS = tuple(spec.model_fields["kind"].default for spec in get_args(get_args(RuleSpec)[0]))
+
+
+@dataclass(frozen=True)
+class _Given:
+    """Values given on the command line; each one set overrides the event file's."""
+
+    rounds: int | None = None
+    table_size: int | None = None
+    table_count: int | None = None
+    history: History | None = None
+    name: str | None = None
+
+
+def assemble_event(
+    participants: Iterable[Participant],
+    settings: EventSettings | None = None,
+    *,
+    rounds: int | None = None,
+    table_size: int | None = None,
+    table_count: int | None = None,
+    history: History | None = None,
+    name: str | None = None,
+) -> Event:
+    """The event to plan; raises InputError listing every fatal problem at once."""
+    given = _Given(rounds, table_size, table_count, history, name)
+    event, problems = _assemble(tuple(participants), settings or EventSettings(), given)
+    return _event_or_raise(event, problems)
+
+
+def load_event(
+    participants_path: str | Path,
+    event_path: str | Path | None = None,
+    *,
+    rounds: int | None = None,
+    table_size: int | None = None,
+    table_count: int | None = None,
+    history: History | None = None,
+    name: str | None = None,
+) -> tuple[Event, list[Problem]]:
+    """Read a participant list and event file into an event; returns it with the warnings.
+
+    Raises InputError listing every fatal problem in either file or in the event.
+    """
+    given = _Given(rounds, table_size, table_count, history, name)
+    event, problems = _gather(participants_path, event_path, given, whole_event=True)
+    return _event_or_raise(event, problems), [p for p in problems if not p.fatal]
+
+
+def check_files(
+    participants_path: str | Path,
+    event_path: str | Path | None = None,
+    *,
+    rounds: int | None = None,
+    table_size: int | None = None,
+    table_count: int | None = None,
+    history: History | None = None,
+    name: str | None = None,
+) -> list[Problem]:
+    """Every problem in a participant list and event file, fatal or not, without raising for any.
+
+    With neither an event file nor rounds or tables given, only the list is checked.
+    """
+    whole_event = event_path is not None or any(v is not None for v in (rounds, table_size, table_count))
+    given = _Given(rounds, table_size, table_count, history, name)
+    return _gather(participants_path, event_path, given, whole_event)[1]
+
+
+def check_event(event: Event) -> list[Problem]:
+    """What every rule finds wrong with the event, and warnings about the rounds' layouts."""
+    return [problem for rule in rules_for(event) for problem in rule.check_event(event)] + _layout_warnings(event)
+
+
+def history_from_plans(plans: Iterable[Plan]) -> History:
+    """Who met whom (shared a table in a round) in the given plans, matched by id."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for plan in plans:
+        for seating in plan.rounds:
+            for table in seating.tables:
+                counts.update(pairs_of(sorted(set(table.participants))))
+    return History.from_counts(counts)
+
+
+def _event_or_raise(event: Event | None, problems: list[Problem]) -> Event:
+    fatal = [p for p in problems if p.fatal]
+    if fatal or event is None:
+        raise InputError(fatal)
+    return event
+
+
+def _gather(
+    participants_path: str | Path,
+    event_path: str | Path | None,
+    given: _Given,
+    whole_event: bool,
+) -> tuple[Event | None, list[Problem]]:
+    """Read both files and, if ``whole_event``, assemble the event from the usable rows."""
+    problems: list[Problem] = []
+    participants = settings = None
+    try:
+        roster = read_participants(participants_path)
+        participants = roster.participants
+        problems += roster.problems
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        settings, settings_problems = parse_event_settings(event_path) if event_path else (EventSettings(), [])
+        problems += settings_problems
+    except InputError as exc:
+        problems += exc.problems
+    if participants is None or settings is None or not whole_event:
+        return None, problems
+    event, more = _assemble(participants, settings, given)
+    return event, problems + more
+
+
+def _assemble(
+    participants: tuple[Participant, ...], settings: EventSettings, given: _Given
+) -> tuple[Event | None, list[Problem]]:
+    """The event (None if it cannot be built) and every problem found on the way."""
+    problems: list[Problem] = []
+    rounds = given.rounds if given.rounds is not None else settings.rounds
+    if rounds is None:
+        problems.append(Problem("the number of rounds is not set: give --rounds or set `rounds` in the event file"))
+    if not participants:
+        problems.append(Problem("there is nobody to seat: the participant list has no usable rows"))
+    tables = _tables(len(participants), settings, given, problems)
+    people = _Directory(participants)
+    attendance = _attendance(settings, people, rounds, problems)
+    rules = _rules(settings, people, problems)
+    if rounds is None or not tables:
+        return None, problems
+    name = given.name or settings.name
+    fields: dict[str, Any] = {"name": name} if name else {}
+    try:
+        event = Event(
+            **fields,
+            participants=participants,
+            tables=tables,
+            rounds=rounds,
+            weights=settings.weights,
+            rules=rules,
+            attendance=attendance,
+            history=given.history or History(),
+        )
+    except ValidationError as exc:
+        return None, problems + [Problem(describe_validation_error(exc), where="event")]
+    return event, problems + check_event(event)
+
+
+def _tables(people: int, settings: EventSettings, given: _Given, problems: list[Problem]) -> tuple[Table, ...]:
+    """The explicit tables, or balanced ones from a table size and/or count (command line first)."""
+    table_size, table_count = given.table_size, given.table_count
+    if table_size is None and table_count is None:
+        if settings.tables:
+            return settings.tables
+        table_size, table_count = settings.table_size, settings.table_count
+    if table_size is None and table_count is None:
+        problems.append(
+            Problem(
+                "no tables given: give --table-size or --tables, or set `size` or `count` under [tables] "
+                "(or list each table as [[tables]]) in the event file"
+            )
+        )
+        return ()
+    if not people:
+        return ()  # nobody to seat, reported already
+    try:
+        if table_size is not None and table_count is not None:
+            capacities = [table_size] * table_count
+        elif table_size is not None:
+            capacities = [table_size] * len(balanced_tables(people, table_size=table_size))
+        else:
+            assert table_count is not None
+            capacities = [max(balanced_tables(people, tables=table_count))] * table_count
+    except ValueError as exc:
+        problems.append(Problem(str(exc), where="tables"))
+        return ()
+    if not capacities or min(capacities) < 1:
+        problems.append(Problem("the table size and the number of tables must be at least 1", where="tables"))
+        return ()
+    return tuple(Table(id=str(i), name=f"Table {i}", capacity=c) for i, c in enumerate(capacities, start=1))
+
+
+class _Directory:
+    """Finds participants by id, or by exact name ignoring case."""
+
+    def __init__(self, participants: tuple[Participant, ...]) -> None:
+        self.people = {p.id: p for p in participants}
+        self.folded: dict[str, list[str]] = defaultdict(list)
+        for p in participants:
+            self.folded[p.id.casefold()].append(p.id)
+        self.named: dict[str, list[str]] = defaultdict(list)
+        for p in participants:
+            self.named[name_key(p.name)].append(p.id)
+
+    def find(self, ref: str) -> list[str]:
+        """Ids ``ref`` may mean: one, none, or several when people share a name."""
+        if ref in self.people:
+            return [ref]
+        return self.folded.get(ref.casefold()) or self.named.get(name_key(ref), [])
+
+    def who(self, pid: str) -> str:
+        return f"{self.people[pid].name} ({pid})"
+
+    def ambiguous(self, ref: str, ids: list[str], where: str) -> Problem:
+        return Problem(
+            f"{ref!r} could be any of {len(ids)} people ({', '.join(map(repr, ids))}); give the id instead", where
+        )
+
+
+def _attendance(
+    settings: EventSettings, people: _Directory, rounds: int | None, problems: list[Problem]
+) -> dict[str, tuple[int, ...]]:
+    """Attendance keyed by participant id; unknown, ambiguous or repeated people are problems."""
+    where = f"{settings.source} [attendance]".strip()
+    attendance: dict[str, tuple[int, ...]] = {}
+    for ref, attended in settings.attendance.items():
+        ids = people.find(ref)
+        if not ids:
+            problems.append(Problem(f"{ref!r} is not a participant", where))
+        elif len(ids) > 1:
+            problems.append(people.ambiguous(ref, ids, where))
+        elif ids[0] in attendance:
+            problems.append(Problem(f"{people.who(ids[0])} is listed more than once", where))
+        else:
+            bad = [r for r in attended if rounds is not None and not 1 <= r <= rounds]
+            if bad:
+                problems.append(
+                    Problem(f"{people.who(ids[0])} attends round {bad[0]}, but the rounds are 1 to {rounds}", where)
+                )
+            else:
+                attendance[ids[0]] = attended
+    return attendance
+
+
+def _rules(settings: EventSettings, people: _Directory, problems: list[Problem]) -> list[Any]:
+    """The event file's rules with people resolved to ids; a rule with a problem is left out.
+
+    People nobody matches are left as written, for the rule's own check to report.
+    """
+    rules = []
+    adapter: TypeAdapter[Any] = TypeAdapter(RuleSpec)
+    for number, raw in enumerate(settings.rules, start=1):
+        kind = raw.get("kind")
+        where = f"{settings.source} rule {number}".strip() + (f" ({kind})" if kind else "")
+        if kind not in RULE_KINDS:
+            problems.append(Problem(_kind_problem(kind), where))
+            continue
+        spec = dict(raw)
+        if isinstance(raw.get("people"), list):
+            resolved = _resolve(raw["people"], people, where, problems)
+            if resolved is None:
+                continue
+            spec["people"] = resolved
+        try:
+            rules.append(adapter.validate_python(spec))
+        except ValidationError as exc:
+            problems.append(Problem(describe_validation_error(exc), where))
+    return rules
+
+
+def _kind_problem(kind: object) -> str:
+    if kind is None:
+        return f"the rule has no `kind`; give one of: {', '.join(RULE_KINDS)}"
+    return f"unknown kind of rule {kind!r}; {did_you_mean(str(kind), RULE_KINDS)}"
+
+
+def _resolve(refs: list[Any], people: _Directory, where: str, problems: list[Problem]) -> list[Any] | None:
+    """Ids for the people a rule names, or None if a name is ambiguous or someone is named twice."""
+    resolved = []
+    ok = True
+    for ref in refs:
+        if isinstance(ref, int) and not isinstance(ref, bool):
+            ref = str(ref)  # TOML numbers for numeric ids
+        ids = people.find(ref) if isinstance(ref, str) else []
+        if len(ids) > 1:
+            problems.append(people.ambiguous(ref, ids, where))
+            ok = False
+        resolved.append(ids[0] if len(ids) == 1 else ref)
+    for pid, times in Counter(resolved).items():
+        if times > 1 and pid in people.people:
+            problems.append(Problem(f"names {people.who(pid)} {times} times", where))
+            ok = False
+    return resolved if ok else None
+
+
+def _layout_warnings(event: Event) -> list[Problem]:
+    """Warnings for rounds nobody attends, and for tables of one or two that other tables could avoid."""
+    empty: list[int] = []
+    small: dict[str, list[int]] = defaultdict(list)
+    for r, layout in round_layouts(event).items():
+        if not layout:
+            empty.append(r)
+        elif _groups_of_three_fit(sum(layout.values()), [t.capacity for t in event.tables]):
+            for table_id, seats in layout.items():
+                if seats <= 2:
+                    small[f"{event.table(table_id).display_name} would seat only {seats}"].append(r)
+    warnings = [Problem("nobody attends", where=_rounds(empty), fatal=False)] if empty else []
+    warnings += [
+        Problem(
+            f"{message}, though the tables could seat everyone at tables of 3 or more; "
+            "list bigger tables first or change capacities",
+            where=_rounds(rounds),
+            fatal=False,
+        )
+        for message, rounds in small.items()
+    ]
+    return warnings
+
+
+def _groups_of_three_fit(present: int, capacities: list[int]) -> bool:
+    """Whether ``present`` people can sit at some of the tables with at least three at each."""
+    seats = 0
+    for count, capacity in enumerate(sorted((c for c in capacities if c >= 3), reverse=True), start=1):
+        seats += capacity
+        if 3 * count <= present <= seats:
+            return True
+    return False
+
+
+def _rounds(numbers: list[int]) -> str:
+    return f"round {numbers[0]}" if len(numbers) == 1 else f"rounds {', '.join(map(str, numbers))}"
