@@ -25,7 +25,7 @@ SOLVERS: dict[str, Solver] = {
 }
 
 AUTO = "auto"
-CPSAT_MAX_PEOPLE = 120
+CPSAT_MAX_PEOPLE = 60
 
 
 def solver_names() -> list[str]:
@@ -34,7 +34,7 @@ def solver_names() -> list[str]:
 
 
 def resolve_solver(name: str, event: Event) -> str:
-    """The registered solver ``name`` stands for; ``auto`` uses CP-SAT up to 120 people, else greedy."""
+    """The registered solver ``name`` stands for; ``auto`` uses CP-SAT up to 60 people, else greedy."""
     if name == AUTO:
         return "cpsat" if len(event.participants) <= CPSAT_MAX_PEOPLE else "greedy"
     if name not in SOLVERS:
