@@ -1,0 +1,29 @@
+# Set-up and everyday tasks. `make demo` and `make test` create .venv on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Touched after each install; pyproject.toml changing makes the next target reinstall.
+INSTALLED := $(VENV)/.installed
+
+.PHONY: demo test bench clean
+
+demo: $(INSTALLED)
+	$(BIN)/mixer demo
+
+test: $(INSTALLED)
+	$(BIN)/pytest
+
+bench: $(INSTALLED)
+	$(BIN)/python benchmarks/run.py
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf mixer-demo build dist .pytest_cache .hypothesis benchmarks/results src/*.egg-info *.egg-info
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

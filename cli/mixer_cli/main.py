@@ -1,0 +1,40 @@
+"""The ``mixer`` command group and its entry point."""
+
+from __future__ import annotations
+
+import click
+
+from mixer import __version__
+from mixer_cli.check import check_command
+from mixer_cli.demo import demo_command
+from mixer_cli.errors import user_errors
+from mixer_cli.plan import plan_command
+from mixer_cli.score import score_command
+
+
+class MixerGroup(click.Group):
+    """A command group that reports input errors in words instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        with user_errors():
+            return super().invoke(ctx)
+
+
+@click.group("mixer", cls=MixerGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mixer")
+def cli() -> None:
+    """Seat a workshop cohort at tables over several rounds so people meet as many new people as possible
+    and every table mixes organisations, sectors and levels.
+
+    Example:
+
+        mixer plan people.csv --rounds 4 --table-size 5 -o plan.json
+    """
+
+
+for command in (demo_command, plan_command, score_command, check_command):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli(prog_name="mixer")

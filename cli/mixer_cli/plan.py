@@ -1,0 +1,38 @@
+"""``mixer plan``: seat a participant list over several rounds and write the plan file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mixer.assemble import history_from_plans, load_event
+from mixer.io.plan_file import read_plan
+from mixer_cli.errors import show_problems
+from mixer_cli.options import FILE, event_options, json_option, solver_options
+from mixer_cli.solving import solve_and_write
+
+
+@click.command("plan")
+@click.argument("participants", type=FILE)
+@event_options
+@solver_options(default_time_limit=10.0)
+@click.option("--history", multiple=True, type=FILE, metavar="PLAN",
+              help="A plan from an earlier session; its meetings count as already made. Repeatable.")
+@click.option("-o", "--output", required=True, type=FILE, metavar="PLAN", help="Where to write the plan (JSON).")
+@json_option
+def plan_command(participants: Path, event_file: Path | None, rounds: int | None, table_size: int | None,
+                 tables: int | None, solver: str, time_limit: float, seed: int, history: tuple[Path, ...],
+                 output: Path, as_json: bool) -> None:
+    """Seat a participant list over several rounds and write the plan.
+
+    Reads PARTICIPANTS (.csv or .xlsx) and the event file, plans, and writes PLAN, but only
+    when planning succeeds: an existing file is never replaced by a failed run. Example:
+
+        mixer plan people.csv --rounds 4 --table-size 5 -o plan.json
+    """
+    past = history_from_plans(read_plan(p) for p in history) if history else None
+    event, warnings = load_event(participants, event_file, rounds=rounds, table_size=table_size, table_count=tables,
+                                 history=past)
+    show_problems(warnings)
+    solve_and_write(event, output, solver=solver, time_limit=time_limit, seed=seed, as_json=as_json)

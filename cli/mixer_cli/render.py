@@ -1,0 +1,168 @@
+"""What the commands print: JSON reports on stdout, or rich tables and summaries."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from mixer.model import Plan
+from mixer.scoring import Score
+
+FEWEST_SHOWN = 5
+
+
+def stdout() -> Console:
+    """A console on stdout (made per use, so it writes to whatever ``sys.stdout`` is now)."""
+    return Console(highlight=False)
+
+
+def print_json(data: dict[str, object]) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def score_json(plan: Plan, score: Score) -> dict[str, object]:
+    """``Score.summary()`` and the figures behind it: who met how many, each violation, each table's mix."""
+    event = plan.event
+    return {
+        **score.summary(),
+        "people": len(event.participants),
+        "rounds": event.rounds,
+        "tables": len(event.tables),
+        "new_met": score.new_met,
+        "violation_details": [asdict(v) for v in score.violation_details],
+        "table_mix": [asdict(mix) for mix in score.tables],
+    }
+
+
+def plan_json(plan: Plan, score: Score, path: Path) -> dict[str, object]:
+    """What ``plan --json`` and ``demo --json`` print: where the plan went, how it was made, its score."""
+    return {"plan_file": str(path), "metadata": plan.metadata.model_dump(mode="json"), **score_json(plan, score)}
+
+
+def summary(plan: Plan, score: Score) -> Table:
+    """The headline figures of a plan, one per row."""
+    event = plan.event
+    meta = plan.metadata
+    upper = score.bounds.value_upper_bound
+    gap = f" (gap {100 * (upper - score.value) / upper:.1f}%)" if upper > 0 else ""
+    broken = ", ".join(f"{kind} {n}" for kind, n in score.violations.items() if n)
+    solver = f"{meta.solver}, {meta.time_used:.1f} s" + (f", {meta.status}" if meta.status else "")
+    rows = [
+        ("Event", Text(event.name)),
+        ("People", Text(str(len(event.participants)))),
+        ("Tables", Text(str(len(event.tables)))),
+        ("Rounds", Text(str(event.rounds))),
+        ("Repeats", Text(f"{score.repeats} (lower bound {score.bounds.repeats_lower_bound})")),
+        ("Value", Text(f"{score.value:g} of at most {upper:g}{gap}")),
+        ("New people met", Text(f"min {score.min_new_met}, mean {score.mean_new_met:g}, max {score.max_new_met}")),
+        ("Rule violations", Text(broken, style="red") if broken else Text("none")),
+        ("Solver", Text(solver)),
+        *(("Note", Text(note)) for note in meta.notes),
+    ]
+    table = Table(box=box.SIMPLE, show_header=False)
+    table.add_column(style="bold")
+    table.add_column()
+    for label, value in rows:
+        table.add_row(label, value)
+    return table
+
+
+def seating(plan: Plan) -> list[Table]:
+    """One table per round: table name -> the names of the people sitting there."""
+    event = plan.event
+    names = {p.id: p.name for p in event.participants}
+    tables = {t.id: t.display_name for t in event.tables}
+    shown = []
+    for r in plan.rounds:
+        table = Table(title=f"Round {r.round}", title_style="bold", title_justify="left", box=None, show_header=False)
+        table.add_column(no_wrap=True)
+        table.add_column()
+        for ts in r.tables:
+            people = ", ".join(names.get(pid, pid) for pid in ts.participants)
+            table.add_row(Text(tables.get(ts.table, ts.table)), Text(people))
+        shown.append(table)
+    return shown
+
+
+def violations(score: Score) -> Table | Text:
+    """Every rule breach with its message, grouped by rule."""
+    if not score.violation_details:
+        return Text("No rule is broken.", style="green")
+    table = Table(title="Rule violations", box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column("Rule", no_wrap=True, style="red")
+    table.add_column("What is wrong")
+    for v in sorted(score.violation_details, key=lambda v: v.rule):
+        table.add_row(v.rule, Text(v.message))
+    return table
+
+
+def fairness(plan: Plan, score: Score) -> Text:
+    """How evenly new meetings are shared, naming who meets the fewest new people."""
+    text = Text(
+        f"New people met per person: min {score.min_new_met}, mean {score.mean_new_met:g}, max {score.max_new_met}."
+    )
+    if score.min_new_met < score.max_new_met:
+        names = {p.id: p.name for p in plan.event.participants}
+        fewest = sorted(score.new_met.items(), key=lambda item: item[1])[:FEWEST_SHOWN]
+        text.append(f"\nFewest: {', '.join(f'{names[pid]} ({n})' for pid, n in fewest)}.")
+    return text
+
+
+def table_mix(plan: Plan, score: Score) -> Table:
+    """Organisations / sectors / levels at each table in each round."""
+    grid = Table(
+        title="Table mix: people / organisations / sectors / levels",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+    )
+    grid.add_column("Table", no_wrap=True)
+    for r in range(1, plan.event.rounds + 1):
+        grid.add_column(f"Round {r}", justify="right")
+    cells: dict[str, dict[int, str]] = {}
+    for mix in score.tables:
+        cells.setdefault(mix.table, {})[mix.round] = f"{mix.size} / {mix.organisations} / {mix.sectors} / {mix.levels}"
+    names = {t.id: t.display_name for t in plan.event.tables}
+    order = [t.id for t in plan.event.tables] + sorted(set(cells) - set(names))
+    for table_id in order:
+        if table_id in cells:
+            row = [cells[table_id].get(r, "") for r in range(1, plan.event.rounds + 1)]
+            grid.add_row(Text(names.get(table_id, table_id)), *row)
+    return grid
+
+
+def show_plan(plan: Plan, score: Score, path: Path, *, with_seating: bool) -> None:
+    """The summary of a plan just written to ``path`` (and, for demos, its seating)."""
+    console = stdout()
+    console.print(summary(plan, score))
+    if with_seating:
+        for table in seating(plan):
+            console.print(table)
+            console.print()
+    console.print(Text(f"Plan written to {path}"))
+
+
+def show_score(plan: Plan, score: Score) -> None:
+    """The full report of ``mixer score``."""
+    console = stdout()
+    for part in (summary(plan, score), violations(score), fairness(plan, score), table_mix(plan, score)):
+        console.print(part)
+        console.print()
+
+
+def show_check(counts: dict[str, int], warnings: int) -> None:
+    """The OK line of ``mixer check``."""
+    note = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
+    stdout().print(
+        Text.assemble(
+            ("OK: ", "bold green"),
+            f"{counts['people']} people from {counts['organisations']} organisations, "
+            f"{counts['sectors']} sectors and {counts['levels']} levels{note}",
+        )
+    )

@@ -1,0 +1,40 @@
+"""Solve with a spinner on stderr, then write the plan and report it; shared by ``plan`` and ``demo``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.status import Status
+
+from mixer.io.plan_file import write_plan
+from mixer.model import Event
+from mixer.scoring import score_plan
+from mixer.solvers import Progress, resolve_solver, solve
+from mixer_cli.errors import stderr
+from mixer_cli.render import plan_json, print_json, show_plan
+
+
+def progress_text(solver: str, progress: Progress | None = None) -> str:
+    """The spinner's line: which solver, how long so far, and the best plan's figures."""
+    text = f"Planning with {solver}"
+    if progress is None:
+        return text + "..."
+    text += f" ({progress.elapsed:.1f} s): {progress.message}"
+    if progress.best:
+        text += f"; best so far: {progress.best['repeats']} repeats, value {progress.best['value']:g}"
+    return text
+
+
+def solve_and_write(event: Event, path: Path, *, solver: str, time_limit: float, seed: int, as_json: bool,
+                    with_seating: bool = False) -> None:
+    """Solve ``event``, write the plan to ``path`` only once solving succeeded, and print its report."""
+    name = resolve_solver(solver, event)
+    with Status(progress_text(name), console=stderr()) as status:
+        plan = solve(event, solver=name, time_limit=time_limit, seed=seed,
+                     progress=lambda p: status.update(progress_text(name, p)))
+    write_plan(plan, path)
+    score = score_plan(plan)
+    if as_json:
+        print_json(plan_json(plan, score, path))
+    else:
+        show_plan(plan, score, path, with_seating=with_seating)
