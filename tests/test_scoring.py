@@ -1,12 +1,14 @@
 """Scoring: an independent recount, invariance under renaming and reordering, bounds, and plan ordering."""
 
+import itertools
 import random
 from collections import Counter
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mixer.layout import round_layout
 from mixer.model import Event, History, Participant, PastMeeting, Plan, PlanMetadata, RoundSeating, Table, TableSeating
 from mixer.scoring import Bounds, PairTable, Score, bounds, meeting_counts, score_plan, score_rounds
 
@@ -120,10 +122,29 @@ def test_repeats_lower_bound_counting(people, size, rounds, expected):
 
 @given(st.integers(2, 8), st.data())
 def test_repeats_lower_bound_zero_when_room(size, data):
-    """With tables of one size and rounds * (size - 1) <= people - 1 no repeat is forced."""
-    people = data.draw(st.integers(size, 80))
+    """With rounds * (size - 1) <= people - 1 and no table larger than the number of tables, no repeat is forced."""
+    people = data.draw(st.integers(size * size, 80))
     rounds = data.draw(st.integers(1, (people - 1) // (size - 1)))
     assert bounds(_event(people, size, rounds)).repeats_lower_bound == 0
+
+
+@pytest.mark.parametrize("people, size, rounds, expected", [
+    (20, 5, 2, 4),    # each table of 5 in round 2 draws from 4 tables of round 1: one old pair each
+    (20, 5, 4, 12),
+    (5, 3, 2, 1),     # tables of 3 and 2: the table of 3 holds an old pair
+    (36, 6, 3, 0),    # 6 tables of 6: room for everyone to come from a different table
+])
+def test_repeats_lower_bound_by_pigeonhole(people, size, rounds, expected):
+    """When a table is larger than the number of tables, each later round forces repeats."""
+    assert bounds(_event(people, size, rounds)).repeats_lower_bound == expected
+
+
+def test_value_bound_denies_bonuses_pigeonholes_force():
+    """Ten tables of 5 drawn from 4 levels: every table has a same-level pair, so 10 level bonuses a round are lost."""
+    people = [Participant(id=f"p{i}", name=f"P{i}", organisation=f"O{i}", sector=f"S{i}", level=f"L{i % 4}")
+              for i in range(50)]
+    event = Event(participants=people, tables=[Table(id=str(t), capacity=5) for t in range(10)], rounds=2)
+    assert bounds(event).value_upper_bound == 200 * 4 - 2 * 10
 
 
 def test_history_repeats_count_in_bounds_and_score():
@@ -223,3 +244,43 @@ def test_empty_rounds_score_nothing(event):
     score = score_rounds(event, rounds)
     assert score.value == 0 and set(score.new_met.values()) <= {0}
     assert score.violations["seated_once"] == sum(len(event.present(r)) for r in range(1, event.rounds + 1))
+
+
+def _partitions(people: list[str], sizes: list[int]):
+    """Every way to seat ``people`` at tables of the given sizes (tables told apart only by size order)."""
+    if not sizes:
+        yield []
+        return
+    first, rest = people[0], people[1:]
+    for others in itertools.combinations(rest, sizes[0] - 1):
+        remaining = [p for p in rest if p not in others]
+        for tail in _partitions(remaining, sizes[1:]):
+            yield [(first, *others), *tail]
+
+
+@settings(max_examples=25)
+@given(
+    st.sampled_from([(6, 3), (7, 4), (8, 4), (6, 2)]),
+    st.integers(1, 3),
+    st.lists(st.tuples(st.sampled_from("AB"), st.sampled_from("XYZ"), st.sampled_from([None, "1", "2"])),
+             min_size=8, max_size=8),
+    st.booleans(),
+)
+def test_bounds_hold_against_the_true_optimum(shape, rounds, attributes, with_history):
+    """On events small enough to try every plan, no plan beats either bound."""
+    people_count, size = shape
+    rounds = rounds if shape == (6, 3) else min(rounds, 2)
+    people = [Participant(id=f"p{i}", name=f"P{i}", organisation=o, sector=s, level=lv)
+              for i, (o, s, lv) in enumerate(attributes[:people_count])]
+    history = History(meetings=(PastMeeting(a="p0", b="p1"),)) if with_history else History()
+    event = Event(participants=people, tables=[Table(id=str(t), capacity=size) for t in range(-(-people_count // size))],
+                  rounds=rounds, history=history)
+    layout = round_layout(event, 1)
+    ids = [p.id for p in people]
+    options = [[RoundSeating(round=r, tables=tuple(TableSeating(table=t, participants=group)
+                                                  for t, group in zip(layout, seating)))
+                for seating in _partitions(ids, list(layout.values()))] for r in range(1, rounds + 1)]
+    scores = [score_rounds(event, plan) for plan in itertools.product(*options)]
+    limits = bounds(event)
+    assert max(s.value for s in scores) <= limits.value_upper_bound + 1e-9
+    assert min(s.repeats for s in scores) >= limits.repeats_lower_bound

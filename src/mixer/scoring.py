@@ -21,11 +21,12 @@ from functools import cached_property
 
 import numpy as np
 
+from mixer.bounds import VALUE_DECIMALS, Bounds, event_bounds
 from mixer.constraints import Violation, rule_kinds, rules_for
 from mixer.layout import round_layout
 from mixer.model import Event, Plan, RoundSeating
 
-VALUE_DECIMALS = 6
+ATTRIBUTES = ("organisation", "sector", "level")
 
 
 @dataclass(frozen=True)
@@ -41,21 +42,22 @@ class PairTable:
     index: dict[str, int]
     value: np.ndarray
     history: np.ndarray
+    classes: dict[str, np.ndarray]
 
     @cached_property
     def bounds(self) -> Bounds:
         """The event's counting bounds, computed once."""
-        return bounds(self.event, self)
+        return event_bounds(self)
 
     @classmethod
     def of(cls, event: Event) -> PairTable:
         people = event.participants
         n = len(people)
         value = np.zeros((n, n))
-        codes = [_codes([getattr(p, attr) for p in people]) for attr in ("organisation", "sector", "level")]
+        classes = {attr: _codes([getattr(p, attr) for p in people]) for attr in ATTRIBUTES}
         w = event.weights
         value += 1.0
-        for code, weight in zip(codes, (w.organisation, w.sector, w.level)):
+        for code, weight in zip(classes.values(), (w.organisation, w.sector, w.level)):
             known = code >= 0
             differ = (code[:, None] != code[None, :]) & known[:, None] & known[None, :]
             value += weight * differ
@@ -65,7 +67,7 @@ class PairTable:
         for (a, b), times in event.history.counts().items():
             if a in index and b in index:
                 history[index[a], index[b]] = history[index[b], index[a]] = times
-        return cls(event, tuple(p.id for p in people), index, value, history)
+        return cls(event, tuple(p.id for p in people), index, value, history, classes)
 
 
 def _codes(values: list[str | None]) -> np.ndarray:
@@ -98,18 +100,6 @@ class TableMix:
     organisations: int
     sectors: int
     levels: int
-
-
-@dataclass(frozen=True)
-class Bounds:
-    """Counting bounds that no plan seating each round by its layout (as every solver does) can beat.
-
-    A seating that keeps the rules but not the layout (say, pairs at tables of
-    five) may beat them: the bounds count seats from :func:`mixer.layout.round_layout`.
-    """
-
-    value_upper_bound: float
-    repeats_lower_bound: int
 
 
 @dataclass(frozen=True)
@@ -202,50 +192,12 @@ def _table_mix(event: Event, rounds: Sequence[RoundSeating]) -> list[TableMix]:
             members = [people[pid] for pid in ts.participants if pid in people]
             distinct = [
                 len({v.casefold() for m in members if (v := getattr(m, attr)) is not None})
-                for attr in ("organisation", "sector", "level")
+                for attr in ATTRIBUTES
             ]
             mixes.append(TableMix(seating.round, ts.table, len(ts.participants), *distinct))
     return mixes
 
 
-def bounds(event: Event, pairs: PairTable | None = None) -> Bounds:
-    """Counting bounds from the round layouts, attendance and history.
-
-    Person ``p`` sits beside at least ``lo[p]`` and at most ``hi[p]`` others over
-    the event, but only ``free[p]`` of those can be new: the co-present people
-    ``p`` never met. Every seat-neighbour beyond ``free[p]`` is a repeat (each
-    repeat is shared by two people), and ``p`` meets at most ``min(hi, free)``
-    new people, whose best values bound what ``p`` adds to the value.
-    """
-    pairs = pairs or PairTable.of(event)
-    n = len(pairs.ids)
-    present = np.zeros((event.rounds, n), dtype=bool)
-    lo = np.zeros(n, dtype=np.int64)
-    hi = np.zeros(n, dtype=np.int64)
-    max_new_pairs = 0
-    for r in range(1, event.rounds + 1):
-        present[r - 1] = [event.attends(pid, r) for pid in pairs.ids]
-        sizes = list(round_layout(event, r).values())
-        if sizes:
-            lo += present[r - 1] * (min(sizes) - 1)
-            hi += present[r - 1] * (max(sizes) - 1)
-            max_new_pairs += sum(s * (s - 1) // 2 for s in sizes)
-    co_present = (present.T.astype(np.int64) @ present.astype(np.int64)) > 0
-    np.fill_diagonal(co_present, False)
-    eligible = co_present & (pairs.history == 0)
-    free = eligible.sum(axis=1)
-
-    upper = np.triu_indices(n, k=1)
-    past_repeats = int(np.maximum(0, pairs.history[upper] - 1).sum())
-    extra_meetings = np.maximum(0, lo - free).sum()
-    repeats_lb = past_repeats + int(-(-extra_meetings // 2))
-
-    values = np.where(eligible, pairs.value, 0.0)
-    ranked = -np.sort(-values, axis=1)
-    reach = np.minimum(hi, free)
-    cumulative = np.concatenate([np.zeros((n, 1)), np.cumsum(ranked, axis=1)], axis=1)
-    per_person = cumulative[np.arange(n), reach].sum() / 2
-    pair_values = np.sort(values[upper])[::-1]
-    best_pairs = pair_values[: min(max_new_pairs, int(reach.sum()) // 2)].sum()
-    value_ub = round(float(min(per_person, best_pairs)), VALUE_DECIMALS)
-    return Bounds(value_upper_bound=value_ub, repeats_lower_bound=repeats_lb)
+def bounds(event: Event) -> Bounds:
+    """The event's counting bounds (see :mod:`mixer.bounds`)."""
+    return PairTable.of(event).bounds

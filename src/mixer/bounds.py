@@ -1,0 +1,117 @@
+"""Counting bounds no plan can beat, so every report can show how far a plan is from the best possible.
+
+All bounds assume each round is seated by its layout (:func:`mixer.layout.round_layout`),
+as every solver does. Two arguments are combined:
+
+- *Neighbours.* Person ``p`` sits beside at least ``lo[p]`` and at most ``hi[p]``
+  others, but only ``free[p]`` of them can be new (co-present, never met). Every
+  neighbour beyond ``free[p]`` is a repeat, shared by two people; ``p`` meets at
+  most ``min(hi, free)`` new people, whose best values bound what ``p`` adds.
+- *Pigeonholes.* A table of ``s`` drawn from ``k`` groups holds at least
+  ``same_group_pairs(s, k)`` pairs from one group. Groups are the previous
+  round's tables (each such pair is a repeat) or an attribute's values (such a
+  pair earns no bonus for that attribute).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from mixer.layout import round_layout
+
+if TYPE_CHECKING:
+    from mixer.scoring import PairTable
+
+VALUE_DECIMALS = 6
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Counting bounds that no plan seating each round by its layout (as every solver does) can beat.
+
+    A seating that keeps the rules but not the layout (say, pairs at tables of
+    five) may beat them: the bounds count seats from :func:`mixer.layout.round_layout`.
+    """
+
+    value_upper_bound: float
+    repeats_lower_bound: int
+
+
+def same_group_pairs(size: int, groups: int) -> int:
+    """The fewest pairs from one group among ``size`` people drawn from ``groups`` groups."""
+    if groups <= 0:
+        return size * (size - 1) // 2
+    share, extra = divmod(size, groups)
+    return extra * (share + 1) * share // 2 + (groups - extra) * share * (share - 1) // 2
+
+
+def event_bounds(pairs: PairTable) -> Bounds:
+    """The repeats lower bound and value upper bound of ``pairs.event``."""
+    event = pairs.event
+    n = len(pairs.ids)
+    present = np.array([[event.attends(pid, r) for pid in pairs.ids] for r in range(1, event.rounds + 1)], dtype=bool)
+    sizes = [sorted(round_layout(event, r).values()) for r in range(1, event.rounds + 1)]
+    lo = sum(((s[0] - 1) * present[r] for r, s in enumerate(sizes) if s), np.zeros(n, dtype=np.int64))
+    hi = sum(((s[-1] - 1) * present[r] for r, s in enumerate(sizes) if s), np.zeros(n, dtype=np.int64))
+    co_present = (present.T.astype(np.int64) @ present.astype(np.int64)) > 0
+    np.fill_diagonal(co_present, False)
+    eligible = co_present & (pairs.history == 0)
+    free = eligible.sum(axis=1)
+    upper = np.triu_indices(n, k=1)
+
+    past_repeats = int(np.maximum(0, pairs.history[upper] - 1).sum())
+    by_neighbours = -(-int(np.maximum(0, lo - free).sum()) // 2)
+    repeats_lb = past_repeats + max(by_neighbours, _repeats_by_pigeonhole(present, sizes))
+
+    meetings = sum(s * (s - 1) // 2 for round_sizes in sizes for s in round_sizes)
+    reach = np.minimum(hi, free)
+    new_pairs = min(meetings - (repeats_lb - past_repeats), int(reach.sum()) // 2)
+    values = np.where(eligible, pairs.value, 0.0)
+    ranked = -np.sort(-values, axis=1)
+    cumulative = np.concatenate([np.zeros((n, 1)), np.cumsum(ranked, axis=1)], axis=1)
+    by_person = cumulative[np.arange(n), reach].sum() / 2
+    by_best_pairs = np.sort(values[upper])[::-1][:new_pairs].sum()
+    value_ub = min(by_person, by_best_pairs, _value_by_pigeonhole(pairs, present, sizes, meetings, new_pairs))
+    return Bounds(value_upper_bound=round(float(value_ub), VALUE_DECIMALS), repeats_lower_bound=repeats_lb)
+
+
+def _repeats_by_pigeonhole(present: np.ndarray, sizes: list[list[int]]) -> int:
+    """Each table of a round draws its people from the previous round's tables.
+
+    Only rounds with exactly the same people as the round before count.
+    """
+    repeats = 0
+    for r in range(1, len(sizes)):
+        if sizes[r] and np.array_equal(present[r], present[r - 1]):
+            repeats += sum(same_group_pairs(s, len(sizes[r - 1])) for s in sizes[r])
+    return repeats
+
+
+def _value_by_pigeonhole(
+    pairs: PairTable, present: np.ndarray, sizes: list[list[int]], meetings: int, new_pairs: int
+) -> float:
+    """Every new pair is worth 1 plus all bonuses, less the bonuses pigeonholes deny.
+
+    Meetings of pairs that share an attribute value (or where one value is
+    unknown) earn no bonus for it; at most ``meetings - new_pairs`` of them can
+    be meetings that add no value anyway.
+    """
+    weights = pairs.event.weights
+    full = 1.0 + weights.organisation + weights.sector + weights.level
+    wasted = meetings - new_pairs
+    value = new_pairs * full
+    for attr, weight in (("organisation", weights.organisation), ("sector", weights.sector), ("level", weights.level)):
+        codes = pairs.classes[attr]
+        denied = 0
+        for r, round_sizes in enumerate(sizes):
+            here = codes[present[r]]
+            groups = Counter(int(c) for c in here if c >= 0)
+            by_table = sum(same_group_pairs(s, len(groups)) for s in round_sizes)
+            by_group = sum(same_group_pairs(count, len(round_sizes)) for count in groups.values())
+            denied += max(by_table, by_group)
+        value -= weight * max(0, denied - wasted)
+    return value
