@@ -22,7 +22,7 @@ import numpy as np
 from mixer.constraints import rules_for
 from mixer.errors import InfeasibleError
 from mixer.model import Event, RoundSeating
-from mixer.scoring import PairTable
+from mixer.scoring import PairTable, score_rounds
 from mixer.solvers.common import Budget, Outcome, seating_from_tables
 from mixer.solvers.greedy import solve_greedy
 
@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_TIME_LIMIT = 10.0
 WARM_START_SHARE = 0.3
+STOP_SLACK = 0.5  # seconds short of the limit at which a FEASIBLE stop means Ctrl-C
 
 
 @dataclass
@@ -75,18 +76,25 @@ def solve_cpsat(event: Event, budget: Budget) -> Outcome:
         note = f"CP-SAT found no plan in time ({solver.status_name(status)}); the greedy plan is kept"
         return Outcome(warm.rounds, "feasible", notes=(*warm.notes, note))
     rounds = _read_plan(built, event, solver)
+    interrupted = status == cp_model.FEASIBLE and solver.wall_time < params.max_time_in_seconds - STOP_SLACK
     notes = [
         *warm.notes,
         f"CP-SAT {solver.status_name(status).lower()} after {solver.wall_time:.1f} s with "
         f"{params.num_workers} workers, objective {solver.objective_value / built.scale:g}, "
         f"bound {solver.best_objective_bound / built.scale:g}",
     ]
+    if interrupted:
+        notes.append("interrupted: the best plan found so far is kept")
+    if score_rounds(event, warm.rounds, pairs).better_than(score_rounds(event, rounds, pairs)):
+        rounds = warm.rounds
+        notes.append("the greedy plan scores better than CP-SAT's, so it is kept")
     return Outcome(
         rounds=rounds,
         status=solver.status_name(status).lower(),
         optimal=status == cp_model.OPTIMAL,
         objective_bound=round(solver.best_objective_bound / built.scale, 6),
         notes=tuple(notes),
+        interrupted=interrupted,
     )
 
 
