@@ -55,7 +55,10 @@ def solve_cpsat(event: Event, budget: Budget) -> Outcome:
         return warm
     budget.report("building the CP-SAT model")
     pairs = PairTable.of(event)
-    built = _build(event, pairs)
+    warm_score = score_rounds(event, warm.rounds, pairs)
+    # A warm start that keeps every rule caps the repeats worth searching; one that breaks a rule does not.
+    most_repeats = warm_score.repeats if warm_score.total_violations == 0 else None
+    built = _build(event, pairs, most_repeats)
     _hint(built, event, pairs, warm.rounds)
 
     solver = cp_model.CpSolver()
@@ -85,7 +88,7 @@ def solve_cpsat(event: Event, budget: Budget) -> Outcome:
     ]
     if interrupted:
         notes.append("interrupted: the best plan found so far is kept")
-    if score_rounds(event, warm.rounds, pairs).better_than(score_rounds(event, rounds, pairs)):
+    if warm_score.better_than(score_rounds(event, rounds, pairs)):
         rounds = warm.rounds
         notes.append("the greedy plan scores better than CP-SAT's, so it is kept")
     return Outcome(
@@ -111,7 +114,8 @@ def _value_scale(pairs: PairTable) -> int:
     return 10**6
 
 
-def _build(event: Event, pairs: PairTable) -> _Model:
+def _build(event: Event, pairs: PairTable, most_repeats: int | None) -> _Model:
+    """The model; plans with more repeats than ``most_repeats`` (the warm start's) are cut off."""
     from ortools.sat.python import cp_model
 
     from mixer.solvers.cpsat_vars import SeatVars
@@ -156,6 +160,9 @@ def _build(event: Event, pairs: PairTable) -> _Model:
             model.add(repeats[i, j] >= sum(meetings) - 1)
             repeat_terms.append(repeats[i, j])
     repeat_weight = sum(round(pairs.value[i, j] * scale) for i, j in met) + 1
+    past = int(np.maximum(0, pairs.history[np.triu_indices(len(ids), k=1)] - 1).sum())
+    if most_repeats is not None:
+        model.add(sum(repeat_terms) <= most_repeats - past)
     model.minimize(repeat_weight * sum(repeat_terms) - sum(value_terms))
     return _Model(model, seats, together, met, repeats, scale)
 
