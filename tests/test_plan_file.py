@@ -201,3 +201,58 @@ def test_damaged_files_raise_only_input_error(data):
         plan_from_json(json.dumps(body), source="damaged.json")
     except InputError as exc:
         assert str(exc).startswith("damaged.json: ")
+
+
+def _variant(plan: Plan, *, interrupted: bool, swap: bool = False) -> Plan:
+    """The plan marked (or not) as interrupted; ``swap`` gives a worse seating with a repeat."""
+    rounds = plan.rounds
+    if swap:
+        first = rounds[0]
+        rounds = (first, first.model_copy(update={"round": 2}), *rounds[2:])
+    return plan.model_copy(update={"rounds": rounds,
+                                   "metadata": plan.metadata.model_copy(update={"interrupted": interrupted})})
+
+
+def _two_round_plan() -> Plan:
+    people = tuple(Participant(id=str(i), name=f"P{i}") for i in range(4))
+    event = Event(participants=people, tables=(Table(id="A", capacity=2), Table(id="B", capacity=2)), rounds=2)
+    return Plan(event=event, rounds=seatings(event, random.Random(0)), metadata=PlanMetadata(solver="test"))
+
+
+def test_save_plan_overwrites_after_a_finished_solve(tmp_path):
+    """A plan from a solve that ran to its end replaces the file, even a better one."""
+    good = _two_round_plan()
+    target = tmp_path / "plan.json"
+    plan_file.save_plan(good, target)
+    worse = _variant(good, interrupted=False, swap=True)
+    assert plan_file.save_plan(worse, target) == target
+    assert read_plan(target) == worse
+
+
+def test_interrupted_solve_never_replaces_a_better_plan(tmp_path):
+    """An interrupted solve's worse plan goes beside the existing file, which stays as it was."""
+    good = _two_round_plan()
+    target = tmp_path / "plan.json"
+    plan_file.save_plan(good, target)
+    before = target.read_bytes()
+    written = plan_file.save_plan(_variant(good, interrupted=True, swap=True), target)
+    assert written == tmp_path / "plan.interrupted.json"
+    assert target.read_bytes() == before
+    assert read_plan(written).metadata.interrupted
+
+
+def test_interrupted_solve_replaces_a_worse_plan(tmp_path):
+    """An interrupted solve that beats the existing plan replaces it."""
+    good = _two_round_plan()
+    target = tmp_path / "plan.json"
+    plan_file.save_plan(_variant(good, interrupted=False, swap=True), target)
+    assert plan_file.save_plan(_variant(good, interrupted=True), target) == target
+    assert read_plan(target).metadata.interrupted
+
+
+def test_interrupted_solve_keeps_an_unreadable_file(tmp_path):
+    """A file that is not a plan is not overwritten by an interrupted solve."""
+    target = tmp_path / "plan.json"
+    target.write_text("notes, not a plan")
+    written = plan_file.save_plan(_variant(_two_round_plan(), interrupted=True), target)
+    assert written != target and target.read_text() == "notes, not a plan"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rich.status import Status
 
-from mixer.io.plan_file import write_plan
+from mixer.io.plan_file import save_plan
 from mixer.model import Event
 from mixer.scoring import score_plan
 from mixer.solvers import Progress, resolve_solver, solve
@@ -27,12 +27,15 @@ def progress_text(solver: str, progress: Progress | None = None) -> str:
 
 def solve_and_write(event: Event, path: Path, *, solver: str, time_limit: float, seed: int, as_json: bool,
                     with_seating: bool = False) -> None:
-    """Solve ``event``, write the plan to ``path`` only once solving succeeded, and print its report."""
+    """Solve ``event``, write the plan to ``path`` only once solving succeeded, and print its report.
+
+    An interrupted solve does not replace a plan in ``path`` that is at least as good (see ``save_plan``).
+    """
     name = resolve_solver(solver, event)
     with Status(progress_text(name), console=stderr()) as status:
         plan = solve(event, solver=name, time_limit=time_limit, seed=seed,
                      progress=lambda p: status.update(progress_text(name, p)))
-    write_plan(plan, path)
+    path = save_plan(plan, path)
     score = score_plan(plan)
     if as_json:
         print_json(plan_json(plan, score, path))

@@ -184,6 +184,7 @@ class PlanMetadata(Frozen):
     time_limit: float | None = None
     time_used: float = 0.0
     optimal: bool = False
+    interrupted: bool = False
     status: str = ""
     objective_bound: float | None = None
     created: str = ""

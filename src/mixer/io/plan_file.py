@@ -19,6 +19,7 @@ from mixer.errors import InputError
 from mixer.io.atomic import write_atomically
 from mixer.io.messages import describe_validation_error
 from mixer.model import Plan
+from mixer.scoring import score_plan
 
 FORMAT = "mixer-plan"
 VERSION = 1
@@ -33,6 +34,27 @@ def plan_to_json(plan: Plan) -> str:
 def write_plan(plan: Plan, path: str | Path) -> None:
     """Write a plan file atomically: an existing file is replaced whole or not at all."""
     write_atomically(path, plan_to_json(plan))
+
+
+def save_plan(plan: Plan, path: str | Path) -> Path:
+    """Write ``plan`` to ``path``, unless it is from an interrupted solve and ``path`` holds a plan at least as good.
+
+    Then the plan goes beside it, as ``NAME.interrupted.json``, so nothing is lost.
+    Returns where the plan was written.
+    """
+    path = Path(path)
+    if plan.metadata.interrupted and _holds_plan_as_good(path, plan):
+        path = path.with_name(f"{path.stem}.interrupted{path.suffix or '.json'}")
+    write_plan(plan, path)
+    return path
+
+
+def _holds_plan_as_good(path: Path, plan: Plan) -> bool:
+    try:
+        existing = read_plan(path)
+    except InputError:
+        return path.exists()  # something we cannot read is kept, not overwritten
+    return existing.event == plan.event and not score_plan(plan).better_than(score_plan(existing))
 
 
 def plan_from_json(text: str, source: str = "plan") -> Plan:

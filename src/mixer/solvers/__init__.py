@@ -65,6 +65,7 @@ def solve(
         time_limit=time_limit,
         time_used=round(time.perf_counter() - started, 3),
         optimal=outcome.optimal,
+        interrupted=outcome.interrupted,
         status=outcome.status,
         objective_bound=outcome.objective_bound,
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
