@@ -2,8 +2,10 @@
 
 Round by round, people are taken in random order and each sits at the open
 table where they gain the most: a repeat meeting costs more than any table's
-worth of new value, and breaking a rule costs more still. Each restart uses a
-new order; the best plan by :mod:`mixer.scoring` is kept.
+worth of new value, and breaking a rule costs more still. Swaps between tables
+then raise each round's gain, first as the round is built and then, once all
+rounds exist, against all the other rounds. Each restart uses a new order; the
+best plan by :mod:`mixer.scoring` is kept.
 """
 
 from __future__ import annotations
@@ -62,23 +64,42 @@ def solve_greedy(event: Event, budget: Budget) -> Outcome:
 
 
 def construct(event: Event, pairs: PairTable, bias: np.ndarray, rng: np.random.Generator) -> tuple[RoundSeating, ...]:
-    """One greedy pass over all rounds."""
+    """One greedy pass over all rounds, then each round re-seated by swaps in the light of all the others."""
     met = pairs.history.copy()
     repeat_cost = 100.0 * (1.0 + pairs.value.max(initial=0.0)) * max(1, _largest_table(event))
-    table_of = []
-    for r in range(1, event.rounds + 1):
-        layout = round_layout(event, r)
-        gain = np.where(met == 0, pairs.value, -repeat_cost * met) + bias
+    layouts = [round_layout(event, r) for r in range(1, event.rounds + 1)]
+    rounds: list[list[list[int]]] = []
+    for r, layout in enumerate(layouts, start=1):
+        gain = _gain(pairs, met, bias, repeat_cost)
         clash = (met > 0) | (bias < 0)
         present = np.array([pairs.index[pid] for pid in event.present(r)], dtype=np.int64)
         seated = _seat_round(present, list(layout.values()), gain, clash, rng)
         _swap_descent(seated, gain, rng)
-        for members in seated:
-            met[np.ix_(members, members)] += 1
-        np.fill_diagonal(met, 0)
-        table_ids = list(layout)
-        table_of.append({pairs.ids[p]: table_ids[t] for t, members in enumerate(seated) for p in members})
+        _count_meetings(met, seated, +1)
+        rounds.append(seated)
+    improved = len(rounds) > 1
+    while improved:
+        improved = False
+        for seated in rounds:
+            _count_meetings(met, seated, -1)
+            improved |= _swap_descent(seated, _gain(pairs, met, bias, repeat_cost), rng)
+            _count_meetings(met, seated, +1)
+    table_of = [
+        {pairs.ids[p]: table_id for table_id, members in zip(layout, seated) for p in members}
+        for layout, seated in zip(layouts, rounds)
+    ]
     return seating_from_tables(event, table_of)
+
+
+def _gain(pairs: PairTable, met: np.ndarray, bias: np.ndarray, repeat_cost: float) -> np.ndarray:
+    """What sitting together is worth: the pair's value if they never met, else a cost per past meeting."""
+    return np.where(met == 0, pairs.value, -repeat_cost * met) + bias
+
+
+def _count_meetings(met: np.ndarray, seated: list[list[int]], sign: int) -> None:
+    for members in seated:
+        met[np.ix_(members, members)] += sign
+    np.fill_diagonal(met, 0)
 
 
 def _seat_round(
@@ -113,14 +134,15 @@ def _seat_round(
     return seated
 
 
-def _swap_descent(seated: list[list[int]], gain: np.ndarray, rng: np.random.Generator) -> None:
-    """Swap pairs of people between tables while a swap raises the round's total gain."""
+def _swap_descent(seated: list[list[int]], gain: np.ndarray, rng: np.random.Generator) -> bool:
+    """Swap pairs of people between tables while a swap raises the round's total gain; whether any did."""
     where = {p: t for t, members in enumerate(seated) for p in members}
     people = np.array(sorted(where), dtype=np.int64)
     table = np.array([where[p] for p in people])
     sums = np.zeros((len(seated), gain.shape[0]))
     for t, members in enumerate(seated):
         sums[t] = gain[members].sum(axis=0)
+    swapped = False
     improved = True
     while improved:
         improved = False
@@ -136,9 +158,10 @@ def _swap_descent(seated: list[list[int]], gain: np.ndarray, rng: np.random.Gene
                 sums[a] += gain[q] - gain[p]
                 sums[b] += gain[p] - gain[q]
                 table[k], table[j] = b, a
-                improved = True
+                improved = swapped = True
     for t in range(len(seated)):
         seated[t] = [int(p) for p in people[table == t]]
+    return swapped
 
 
 def _rule_bias(event: Event, pairs: PairTable) -> np.ndarray:
