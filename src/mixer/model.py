@@ -97,9 +97,6 @@ class History(Frozen):
             )
         )
 
-    def merged(self, other: History) -> History:
-        return History.from_counts(self.counts() + other.counts())
-
 
 class Event(Frozen):
     """What is to be planned: who, at which tables, over how many rounds, under which rules.

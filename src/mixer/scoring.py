@@ -23,7 +23,6 @@ import numpy as np
 
 from mixer.bounds import VALUE_DECIMALS, Bounds, event_bounds
 from mixer.constraints import Violation, rule_kinds, rules_for
-from mixer.layout import round_layout
 from mixer.model import Event, Plan, RoundSeating
 
 ATTRIBUTES = ("organisation", "sector", "level")

@@ -13,7 +13,6 @@ only, so other commands start fast.
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from itertools import combinations
 
