@@ -73,15 +73,19 @@ def known_golfer_facts() -> dict[str, str]:
 
 def instances(quick: bool) -> list[Instance]:
     facts = known_golfer_facts()
-    both = ("greedy", "cpsat")
+    both = ("greedy", "cpsat", "local")
     found = [Instance("sample cohort 50, tables of 5, 4 rounds", sample_event(), both)]
     for tables, size, rounds in [(5, 5, 6), (8, 4, 8), (10, 5, 6), (6, 6, 4)]:
         key = f"{tables}-{size}-{rounds}"
         found.append(Instance(f"golfers {key}", golfer_event(tables, size, rounds), both, facts.get(key, "")))
     if not quick:
+        for tables, size, rounds in [(8, 4, 10), (10, 5, 8), (8, 6, 6)]:
+            key = f"{tables}-{size}-{rounds}"
+            found.append(Instance(f"golfers {key}", golfer_event(tables, size, rounds), ("greedy", "local"),
+                                  facts.get(key, "")))
         found.append(Instance("cohort 120, tables of 6, 5 rounds", cohort_event(120, 6, 5), both))
-        found.append(Instance("cohort 500, tables of 5, 5 rounds", cohort_event(500, 5, 5), ("greedy",)))
-        found.append(Instance("cohort 2000, tables of 5, 4 rounds", cohort_event(2000, 5, 4), ("greedy",)))
+        found.append(Instance("cohort 500, tables of 5, 5 rounds", cohort_event(500, 5, 5), ("greedy", "local")))
+        found.append(Instance("cohort 2000, tables of 5, 4 rounds", cohort_event(2000, 5, 4), ("greedy", "local")))
     return found
 
 

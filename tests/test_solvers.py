@@ -47,6 +47,15 @@ def test_greedy_seats_everyone_present_once_within_capacity(event: Event) -> Non
     assert score_plan(plan).total_violations == 0
 
 
+@settings(max_examples=25)
+@given(events(max_people=30))
+def test_local_search_seats_everyone_present_once_within_capacity(event: Event) -> None:
+    """Any event: the tabu search's plan keeps the built-in rules."""
+    plan = solve(event, solver="local", seed=3, time_limit=0.3)
+    assert_keeps_built_in_rules(plan)
+    assert score_plan(plan).total_violations == 0
+
+
 @settings(max_examples=8)
 @given(events(max_people=10, max_rounds=3))
 def test_cpsat_seats_everyone_present_once_within_capacity(event: Event) -> None:
@@ -69,10 +78,21 @@ def test_greedy_finds_the_affine_plane() -> None:
     assert score.min_new_met == 24
 
 
-def test_greedy_keeps_apart_and_together() -> None:
-    """Rules given to the event hold in the greedy plan."""
+def test_local_search_reaches_zero_repeats_where_greedy_does_not() -> None:
+    """32 golfers at tables of 4 for 7 rounds: the tabu search finds a plan without repeats and stops."""
+    event = golfers(8, 4, 7)
+    assert score_plan(solve(event, solver="greedy", seed=0, time_limit=0.5)).repeats > 0
+    plan = solve(event, solver="local", seed=0, time_limit=5.0)
+    assert score_plan(plan).repeats == 0
+    assert plan.metadata.optimal
+    assert plan.metadata.time_used < 5.0
+
+
+@pytest.mark.parametrize("solver", ["greedy", "local"])
+def test_heuristics_keep_apart_and_together(solver: str) -> None:
+    """Rules given to the event hold in the plans of both heuristics."""
     event = golfers(4, 4, 3, rules=(KeepApart(people=("1", "2", "3")), KeepTogether(people=("4", "5"))))
-    plan = solve(event, solver="greedy", seed=0)
+    plan = solve(event, solver=solver, seed=0, time_limit=0.5)
     assert score_plan(plan).total_violations == 0
     for seating in plan.rounds:
         table_of = seating.table_of()
@@ -135,11 +155,10 @@ def test_interrupted_greedy_keeps_the_best_plan_so_far() -> None:
     assert any("interrupted" in note for note in plan.metadata.notes)
 
 
-def test_auto_picks_cpsat_for_small_events_and_greedy_for_large() -> None:
-    """``auto`` resolves by the number of people."""
-    assert resolve_solver("auto", golfers(4, 5, 2)) == "cpsat"
-    assert resolve_solver("auto", golfers(50, 5, 2)) == "greedy"
-    assert solver_names()[0] == "auto"
+def test_auto_resolves_to_a_registered_solver() -> None:
+    """``auto`` stands for the tabu search; unknown names are refused."""
+    assert resolve_solver("auto", golfers(4, 5, 2)) == "local"
+    assert solver_names() == ["auto", "greedy", "cpsat", "local"]
     with pytest.raises(ValueError, match="unknown solver"):
         resolve_solver("magic", golfers(2, 2, 1))
 
@@ -152,3 +171,16 @@ def test_ortools_is_loaded_only_for_cpsat() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_interrupted_local_search_keeps_the_best_plan_so_far() -> None:
+    """Ctrl-C during the tabu search returns its best plan, marked as interrupted."""
+
+    def interrupt_tabu(progress: Progress) -> None:
+        if progress.message.startswith("tabu"):
+            raise KeyboardInterrupt
+
+    plan = solve(golfers(8, 4, 8), solver="local", seed=0, time_limit=5.0, progress=interrupt_tabu)
+    assert_keeps_built_in_rules(plan)
+    assert plan.metadata.interrupted
+    assert plan.metadata.time_used < 5.0

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from mixer.solvers import AUTO, CPSAT_MAX_PEOPLE, solver_names
+from mixer.solvers import AUTO, solver_names
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,7 +51,7 @@ def solver_options(default_time_limit: float) -> Callable[[F], F]:
             [
                 click.option(
                     "--solver", type=click.Choice(solver_names()), default=AUTO, show_default=True,
-                    help=f"{AUTO}: cpsat up to {CPSAT_MAX_PEOPLE} people, greedy above.",
+                    help=f"{AUTO} = local (tabu search from a greedy start); cpsat proves optimality or that rules clash.",
                 ),
                 click.option(
                     "--time-limit", type=click.FloatRange(min=0, min_open=True), default=default_time_limit,

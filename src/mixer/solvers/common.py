@@ -38,6 +38,11 @@ class Budget:
         limit = default if self.time_limit is None else self.time_limit
         return max(0.0, limit - self.elapsed())
 
+    def share(self, fraction: float, default: float) -> Budget:
+        """A budget for the next ``fraction`` of the time left (``default`` standing in for no limit)."""
+        until = self.elapsed() + fraction * self.remaining(default)
+        return Budget(time_limit=until, seed=self.seed, progress=self.progress, started=self.started)
+
     def report(self, message: str, best: dict[str, object] | None = None) -> None:
         if self.progress is not None:
             self.progress(Progress(round(self.elapsed(), 3), message, best))

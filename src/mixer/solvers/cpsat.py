@@ -48,8 +48,7 @@ def solve_cpsat(event: Event, budget: Budget) -> Outcome:
     """Solve to optimality or until the time limit; Ctrl-C stops the search and keeps the best plan."""
     from ortools.sat.python import cp_model
 
-    total = budget.remaining(DEFAULT_TIME_LIMIT)
-    warm = solve_greedy(event, _slice(budget, total * WARM_START_SHARE))
+    warm = solve_greedy(event, budget.share(WARM_START_SHARE, DEFAULT_TIME_LIMIT))
     if warm.optimal or warm.interrupted:
         return warm
     budget.report("building the CP-SAT model")
@@ -98,10 +97,6 @@ def solve_cpsat(event: Event, budget: Budget) -> Outcome:
         notes=tuple(notes),
         interrupted=interrupted,
     )
-
-
-def _slice(budget: Budget, seconds: float) -> Budget:
-    return Budget(time_limit=budget.elapsed() + seconds, seed=budget.seed, progress=budget.progress, started=budget.started)
 
 
 def _value_scale(pairs: PairTable) -> int:

@@ -30,7 +30,7 @@ def solve_greedy(event: Event, budget: Budget) -> Outcome:
     """
     pairs = PairTable.of(event)
     rng = np.random.default_rng(budget.seed)
-    bias = _rule_bias(event, pairs)
+    bias = rule_bias(event, pairs)
     best: tuple[tuple[RoundSeating, ...], Score] | None = None
     restarts = 0
     interrupted = False
@@ -42,7 +42,7 @@ def solve_greedy(event: Event, budget: Budget) -> Outcome:
             if best is None or score.better_than(best[1]):
                 best = (rounds, score)
                 budget.report(f"greedy restart {restarts}", score.summary())
-            if _proven_best(score) or _out_of_time(budget, restarts, len(event.participants)):
+            if score.meets_bounds or _out_of_time(budget, restarts, len(event.participants)):
                 break
     except KeyboardInterrupt:
         if best is None:
@@ -53,7 +53,7 @@ def solve_greedy(event: Event, budget: Budget) -> Outcome:
     notes = [f"{restarts} greedy restarts"]
     if interrupted:
         notes.append("interrupted: the best plan found so far is kept")
-    optimal = _proven_best(score)
+    optimal = score.meets_bounds
     return Outcome(
         rounds=rounds,
         status="optimal" if optimal else "feasible",
@@ -164,8 +164,8 @@ def _swap_descent(seated: list[list[int]], gain: np.ndarray, rng: np.random.Gene
     return swapped
 
 
-def _rule_bias(event: Event, pairs: PairTable) -> np.ndarray:
-    """Pairs the rules want together get a large bonus for sharing a table; pairs kept apart a larger cost."""
+def rule_bias(event: Event, pairs: PairTable) -> np.ndarray:
+    """Pairs the rules want together get a large bonus for sharing a table; pairs kept apart a large cost."""
     index = pairs.index
     bias = np.zeros_like(pairs.value)
     strength = 1e4 * (1.0 + pairs.value.max(initial=0.0)) * max(1, _largest_table(event)) ** 2
@@ -179,15 +179,6 @@ def _rule_bias(event: Event, pairs: PairTable) -> np.ndarray:
 
 def _largest_table(event: Event) -> int:
     return max(t.capacity for t in event.tables)
-
-
-def _proven_best(score: Score) -> bool:
-    """No plan can beat this one: no violations, repeats at their lower bound, value at its upper bound."""
-    return (
-        score.total_violations == 0
-        and score.repeats == score.bounds.repeats_lower_bound
-        and score.value >= score.bounds.value_upper_bound
-    )
 
 
 def _out_of_time(budget: Budget, restarts: int, people: int) -> bool:
