@@ -68,7 +68,7 @@ class _Seating:
         width = max(len(self.layouts[r]) for r in rounds)
         seats = (tables[:, None, :] == np.arange(width)[None, :, None]).astype(float)
         at_table = seats @ join  # [k, t, p]: what p gains by joining everyone at table t
-        joined = np.take_along_axis(at_table, np.maximum(tables, 0)[:, :, None], axis=1)  # [k, q, p]
+        joined = at_table[np.arange(len(rounds))[:, None], np.maximum(tables, 0)]  # [k, q, p]: p joins q's table
         half = leave_cost[:, :, None] + joined.transpose(0, 2, 1) - join
         cost = half + half.transpose(0, 2, 1)
         absent = tables < 0
