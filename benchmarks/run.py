@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from mixer.io.atomic import write_atomically
-from mixer.layout import balanced_tables
+from mixer.assemble import numbered_tables
 from mixer.model import Event, Participant, Table
 from mixer.sample import sample_event, sample_participants
 from mixer.scoring import score_plan
@@ -54,8 +54,7 @@ def golfer_event(tables: int, size: int, rounds: int) -> Event:
 def cohort_event(people: int, table_size: int, rounds: int) -> Event:
     """A cohort of the sample's organisations, sectors and levels at another size."""
     participants = tuple(sample_participants(n=people, seed=people))
-    capacities = balanced_tables(people, table_size=table_size)
-    tables = tuple(Table(id=str(i), capacity=table_size) for i in range(1, len(capacities) + 1))
+    tables = numbered_tables(people, table_size=table_size)
     return Event(name=f"cohort {people}", participants=participants, tables=tables, rounds=rounds)
 
 

@@ -193,19 +193,28 @@ def _tables(people: int, settings: EventSettings, given: _Given, problems: list[
     if not people:
         return ()  # nobody to seat, reported already
     try:
-        if table_size is not None and table_count is not None:
-            capacities = [table_size] * table_count
-        elif table_size is not None:
-            capacities = [table_size] * len(balanced_tables(people, table_size=table_size))
-        else:
-            assert table_count is not None
-            capacities = [max(balanced_tables(people, tables=table_count))] * table_count
+        return numbered_tables(people, table_size=table_size, table_count=table_count)
     except ValueError as exc:
         problems.append(Problem(str(exc), where="tables"))
         return ()
+
+
+def numbered_tables(people: int, table_size: int | None = None, table_count: int | None = None) -> tuple[Table, ...]:
+    """Tables "1", "2", ... for ``people``: at most ``table_size`` each, or ``table_count`` of them, or both.
+
+    With a size K there are ceil(people / K) tables of capacity K, so each round's layout
+    rebalances when people are absent; with only a count, capacities are the fewest that seat everyone.
+    """
+    if table_size is not None and table_count is not None:
+        capacities = [table_size] * table_count
+    elif table_size is not None:
+        capacities = [table_size] * len(balanced_tables(people, table_size=table_size))
+    elif table_count is not None:
+        capacities = [max(balanced_tables(people, tables=table_count))] * table_count
+    else:
+        raise ValueError("give a table size or a number of tables")
     if not capacities or min(capacities) < 1:
-        problems.append(Problem("the table size and the number of tables must be at least 1", where="tables"))
-        return ()
+        raise ValueError("the table size and the number of tables must be at least 1")
     return tuple(Table(id=str(i), name=f"Table {i}", capacity=c) for i, c in enumerate(capacities, start=1))
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from mixer.layout import balanced_tables
-from mixer.model import Event, Participant, Table
+from mixer.assemble import numbered_tables
+from mixer.model import Event, Participant
 
 LEVELS = ("executive", "senior", "middle", "front line")
 LEVEL_WEIGHTS = (1, 2, 2, 2)
@@ -182,11 +182,10 @@ def sample_participants(n: int = 50, seed: int = 2026) -> list[Participant]:
 def sample_event() -> Event:
     """The demo event: 50 sample people at tables of 5 over 4 rounds."""
     people = sample_participants()
-    capacities = balanced_tables(len(people), table_size=5)
     return Event(
         name="Brackenford health and care partnership workshop",
         participants=tuple(people),
-        tables=tuple(Table(id=str(i), capacity=c) for i, c in enumerate(capacities, start=1)),
+        tables=numbered_tables(len(people), table_size=5),
         rounds=4,
     )
 
