@@ -3,7 +3,7 @@
 import pytest
 
 from mixer.constraints import BUILT_IN, KeepApart, KeepTogether, Rule, SeatedOnce, TableCapacity, rule_kinds, rules_for
-from mixer.constraints.base import PairBias
+from mixer.constraints.terms import PairTerm
 from mixer.model import Event, Participant, RoundSeating, Table, TableSeating
 
 NAMES = {"ann": "Ann Lee", "bob": "Bob Ng", "cy": "Cy Sá", "dee": "Dee Ode", "eve": "Eve Ito", "fay": "Fay Żak"}
@@ -181,12 +181,14 @@ def test_keep_apart_more_people_than_tables():
     assert KeepApart(people=("ann", "bob")).check_event(_event()) == []
 
 
-def test_pair_biases():
-    """keep_apart wants every pair apart, keep_together every pair together; built-in rules have none."""
-    assert KeepApart(people=("a", "b", "c")).pair_biases(_event()) == [
-        PairBias("a", "b", False), PairBias("a", "c", False), PairBias("b", "c", False)]
-    assert KeepTogether(people=("a", "b")).pair_biases(_event()) == [PairBias("a", "b", True)]
-    assert TableCapacity().pair_biases(_event()) == SeatedOnce().pair_biases(_event()) == []
+def test_search_terms():
+    """keep_apart wants every pair apart, keep_together every pair together; built-in rules need no terms."""
+    event = _event()
+    rounds = tuple(range(1, event.rounds + 1))
+    assert KeepApart(people=("a", "b", "c")).search_terms(event) == [
+        PairTerm("a", "b", False, rounds), PairTerm("a", "c", False, rounds), PairTerm("b", "c", False, rounds)]
+    assert KeepTogether(people=("a", "b")).search_terms(event) == [PairTerm("a", "b", True, rounds)]
+    assert TableCapacity().search_terms(event) == SeatedOnce().search_terms(event) == []
 
 
 def test_rule_spec_rejects_unknown_kind():

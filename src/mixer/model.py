@@ -148,6 +148,14 @@ class Event(Frozen):
                 return p
         raise KeyError(participant_id)
 
+    def tables_in(self, round_no: int) -> tuple[Table, ...]:
+        """The tables a round may use, in order."""
+        return self.tables
+
+    def at_event_tables(self, round_no: int) -> bool:
+        """Whether a round is seated at the event's own tables (rules naming tables or tags apply)."""
+        return True
+
     def table(self, table_id: str) -> Table:
         for t in self.tables:
             if t.id == table_id:

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Annotated, Union
 
 from pydantic import Field
 
-from mixer.constraints.base import PairBias, Problem, Rule, Violation
+from mixer.constraints.base import Problem, Rule, Violation
 from mixer.constraints.keep_apart import KeepApart
 from mixer.constraints.keep_together import KeepTogether
 from mixer.constraints.seated_once import SeatedOnce
 from mixer.constraints.table_capacity import TableCapacity
+from mixer.constraints.terms import CountTerm, PairTerm, SeatTerm, Term, VisitTerm
 
 if TYPE_CHECKING:
     from mixer.model import Event
@@ -37,15 +38,19 @@ def rule_kinds(event: Event) -> list[str]:
 
 __all__ = [
     "BUILT_IN",
+    "CountTerm",
     "KeepApart",
     "KeepTogether",
-    "PairBias",
+    "PairTerm",
     "Problem",
     "Rule",
     "RuleSpec",
+    "SeatTerm",
     "SeatedOnce",
     "TableCapacity",
+    "Term",
     "Violation",
+    "VisitTerm",
     "rule_kinds",
     "rules_for",
 ]

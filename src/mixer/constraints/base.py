@@ -1,8 +1,10 @@
 """The rule pattern every rule module follows.
 
 A rule validates itself against an event (``check_event``), encodes itself in
-a CP-SAT model (``encode``), and counts its own violations in a seating
-(``violations``), so every solver, report and test means the same thing by it.
+a CP-SAT model (``encode``), counts its own violations in a seating
+(``violations``) and shows itself to heuristics as costs (``search_terms``,
+see :mod:`mixer.constraints.terms`), so every solver, report and test means
+the same thing by it.
 """
 
 from __future__ import annotations
@@ -13,19 +15,26 @@ from typing import TYPE_CHECKING, Protocol, Sequence, runtime_checkable
 from mixer.layout import round_layout
 
 if TYPE_CHECKING:
+    from mixer.constraints.terms import Term
     from mixer.model import Event, RoundSeating
     from mixer.solvers.cpsat_vars import SeatVars
 
 
 @dataclass(frozen=True)
 class Violation:
-    """One breach of a rule, said in words, with the people, tables and rounds to blame."""
+    """One breach of a rule, said in words, with the people, tables and rounds to blame.
+
+    A hard breach makes the plan wrong; a soft one (``hard`` false) costs ``cost``
+    value units, taken off the plan's value by :mod:`mixer.scoring`.
+    """
 
     rule: str
     message: str
     people: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()
     rounds: tuple[int, ...] = ()
+    hard: bool = True
+    cost: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -62,21 +71,9 @@ class Rule(Protocol):
         """Every breach of this rule in the given rounds."""
         ...
 
-    def pair_biases(self, event: Event) -> list[PairBias]:
-        """Pairs this rule wants together or apart, for heuristics; empty for other rules."""
+    def search_terms(self, event: Event) -> list[Term]:
+        """This rule as costs heuristics can price (see :mod:`mixer.constraints.terms`); empty if layouts keep it."""
         ...
-
-
-@dataclass(frozen=True)
-class PairBias:
-    """How a rule wants two people placed, for heuristics that seat one person at a time.
-
-    ``together`` true: the rule is broken when they sit apart; false: when they sit together.
-    """
-
-    a: str
-    b: str
-    together: bool
 
 
 def who(event: Event, participant_id: str) -> str:

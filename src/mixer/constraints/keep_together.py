@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Literal, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mixer.constraints.base import PairBias, Problem, Violation, round_layouts, unknown_people, who
+from mixer.constraints.base import Problem, Violation, round_layouts, unknown_people, who
+from mixer.constraints.terms import PairTerm
 
 if TYPE_CHECKING:
+    from mixer.constraints.terms import Term
     from mixer.model import Event, RoundSeating
     from mixer.solvers.cpsat_vars import SeatVars
 
@@ -64,5 +66,6 @@ class KeepTogether(BaseModel):
                 )
         return found
 
-    def pair_biases(self, event: Event) -> list[PairBias]:
-        return [PairBias(a, b, together=True) for a, b in combinations(self.people, 2)]
+    def search_terms(self, event: Event) -> list[Term]:
+        rounds = tuple(range(1, event.rounds + 1))
+        return [PairTerm(a, b, together=True, rounds=rounds) for a, b in combinations(self.people, 2)]

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Literal, Sequence
 
 from pydantic import BaseModel
 
-from mixer.constraints.base import PairBias, Problem, Violation, who
+from mixer.constraints.base import Problem, Violation, who
 
 if TYPE_CHECKING:
+    from mixer.constraints.terms import Term
     from mixer.model import Event, RoundSeating
     from mixer.solvers.cpsat_vars import SeatVars
 
@@ -49,5 +50,5 @@ class SeatedOnce(BaseModel, frozen=True):
                 found.append(Violation(self.kind, message, (pid,), tables, (r,)))
         return found
 
-    def pair_biases(self, event: Event) -> list[PairBias]:
-        return []
+    def search_terms(self, event: Event) -> list[Term]:
+        return []  # every solver seats each round by its layout, which keeps this rule

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Literal, Sequence
 
 from pydantic import BaseModel
 
-from mixer.constraints.base import PairBias, Problem, Violation
+from mixer.constraints.base import Problem, Violation
 
 if TYPE_CHECKING:
+    from mixer.constraints.terms import Term
     from mixer.model import Event, RoundSeating
     from mixer.solvers.cpsat_vars import SeatVars
 
@@ -69,5 +70,5 @@ class TableCapacity(BaseModel, frozen=True):
                     )
         return found
 
-    def pair_biases(self, event: Event) -> list[PairBias]:
-        return []
+    def search_terms(self, event: Event) -> list[Term]:
+        return []  # every solver seats each round by its layout, which keeps this rule

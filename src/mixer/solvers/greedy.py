@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mixer.constraints import rules_for
+from mixer.constraints import PairTerm, rules_for
 from mixer.layout import round_layout
 from mixer.model import Event, RoundSeating
 from mixer.scoring import PairTable, Score, score_rounds
@@ -165,15 +165,16 @@ def _swap_descent(seated: list[list[int]], gain: np.ndarray, rng: np.random.Gene
 
 
 def rule_bias(event: Event, pairs: PairTable) -> np.ndarray:
-    """Pairs the rules want together get a large bonus for sharing a table; pairs kept apart a large cost."""
+    """Pairs the rules want together get a bonus for sharing a table, pairs kept apart a cost (large for hard rules)."""
     index = pairs.index
     bias = np.zeros_like(pairs.value)
     strength = 1e4 * (1.0 + pairs.value.max(initial=0.0)) * max(1, _largest_table(event)) ** 2
     for rule in rules_for(event):
-        for b in rule.pair_biases(event):
-            if b.a in index and b.b in index:
-                i, j = index[b.a], index[b.b]
-                bias[i, j] = bias[j, i] = strength if b.together else -strength
+        for term in rule.search_terms(event):
+            if isinstance(term, PairTerm) and term.a in index and term.b in index:
+                i, j = index[term.a], index[term.b]
+                size = strength if term.hard else term.weight
+                bias[i, j] = bias[j, i] = bias[i, j] + (size if term.together else -size)
     return bias
 
 
