@@ -184,3 +184,16 @@ def test_interrupted_local_search_keeps_the_best_plan_so_far() -> None:
     assert_keeps_built_in_rules(plan)
     assert plan.metadata.interrupted
     assert plan.metadata.time_used < 5.0
+
+
+@pytest.mark.parametrize("solver", ["greedy", "local", "cpsat"])
+def test_frozen_rounds_come_back_unchanged(solver):
+    """Rounds a start plan freezes are returned exactly; later rounds are planned again."""
+    event = golfers(3, 3, 3)
+    start = solve(event, solver="greedy", seed=1)
+    # Round 1 as played: a seating the solver would not choose itself (tables in another order of people).
+    played = start.rounds[0].model_copy(update={"tables": tuple(reversed(start.rounds[0].tables))})
+    plan = solve(event, solver=solver, time_limit=1.0, seed=2, start=(played, *start.rounds[1:]), frozen=1)
+    assert plan.rounds[0] == played
+    assert_keeps_built_in_rules(plan)
+    assert score_plan(plan).repeats == 0

@@ -8,10 +8,10 @@ Each solver is a function ``(event, budget) -> Outcome`` registered in ``SOLVERS
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 
-from mixer.model import Event, Plan, PlanMetadata
+from mixer.model import Event, Plan, PlanMetadata, RoundSeating
 from mixer.scoring import score_rounds
 from mixer.solvers.common import Budget, Outcome, Progress, ProgressCallback
 from mixer.solvers.cpsat import solve_cpsat
@@ -49,16 +49,24 @@ def solve(
     time_limit: float | None = None,
     seed: int = 0,
     progress: ProgressCallback | None = None,
+    start: Sequence[RoundSeating] | None = None,
+    frozen: int = 0,
 ) -> Plan:
     """Seat the event's participants for every round and return the scored plan.
 
     ``time_limit`` is in seconds (``None``: the solver's own default). ``progress`` is
-    called now and then with a :class:`Progress`. Raises
-    :class:`~mixer.errors.InfeasibleError` when the rules cannot all hold.
+    called now and then with a :class:`Progress`. ``start`` is a seating of every
+    round to start from; its first ``frozen`` rounds are kept exactly (rounds
+    already played). Raises :class:`~mixer.errors.InfeasibleError` when the rules
+    cannot all hold.
     """
     name = resolve_solver(solver, event)
+    if frozen and (start is None or len(start) < frozen):
+        raise ValueError(f"freezing {frozen} rounds needs a start seating of at least that many rounds")
     started = time.perf_counter()
-    outcome = SOLVERS[name](event, Budget(time_limit=time_limit, seed=seed, progress=progress, started=started))
+    budget = Budget(time_limit=time_limit, seed=seed, progress=progress, started=started,
+                    start=tuple(start) if start is not None else None, frozen=frozen)
+    outcome = SOLVERS[name](event, budget)
     score = score_rounds(event, outcome.rounds)
     metadata = PlanMetadata(
         solver=name,

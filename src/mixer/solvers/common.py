@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mixer.model import Event, RoundSeating, TableSeating
 
@@ -23,12 +23,23 @@ ProgressCallback = Callable[[Progress], None]
 
 @dataclass(frozen=True)
 class Budget:
-    """How long a solver may run, its seed, and who listens to its progress."""
+    """How long a solver may run, its seed, who listens to its progress, and what it starts from.
+
+    ``start`` is a seating of every round to start from (a re-solve's repaired
+    plan); its first ``frozen`` rounds have been played and must come back unchanged.
+    """
 
     time_limit: float | None
     seed: int
     progress: ProgressCallback | None
     started: float
+    start: tuple[RoundSeating, ...] | None = None
+    frozen: int = 0
+
+    @property
+    def fixed(self) -> tuple[RoundSeating, ...]:
+        """The rounds no solver may change."""
+        return self.start[: self.frozen] if self.start else ()
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
@@ -41,7 +52,7 @@ class Budget:
     def share(self, fraction: float, default: float) -> Budget:
         """A budget for the next ``fraction`` of the time left (``default`` standing in for no limit)."""
         until = self.elapsed() + fraction * self.remaining(default)
-        return Budget(time_limit=until, seed=self.seed, progress=self.progress, started=self.started)
+        return replace(self, time_limit=until)
 
     def report(self, message: str, best: dict[str, object] | None = None) -> None:
         if self.progress is not None:
@@ -60,11 +71,13 @@ class Outcome:
     interrupted: bool = False
 
 
-def seating_from_tables(event: Event, table_of: Sequence[Mapping[str, str]]) -> tuple[RoundSeating, ...]:
-    """Rounds built from person -> table maps (one per round), tables in the event's order."""
+def seating_from_tables(
+    event: Event, table_of: Sequence[Mapping[str, str]], first_round: int = 1
+) -> tuple[RoundSeating, ...]:
+    """Rounds ``first_round``, ... built from person -> table maps (one per round), tables in the event's order."""
     order = {t.id: i for i, t in enumerate(event.tables)}
     rounds = []
-    for r, assignment in enumerate(table_of, start=1):
+    for r, assignment in enumerate(table_of, start=first_round):
         members: dict[str, list[str]] = {}
         for pid in event.present(r):
             members.setdefault(assignment[pid], []).append(pid)

@@ -48,7 +48,10 @@ def solve_cpsat(event: Event, budget: Budget) -> Outcome:
     """Solve to optimality or until the time limit; Ctrl-C stops the search and keeps the best plan."""
     from ortools.sat.python import cp_model
 
-    warm = solve_greedy(event, budget.share(WARM_START_SHARE, DEFAULT_TIME_LIMIT))
+    if budget.start is not None:
+        warm = Outcome(budget.start, "feasible", notes=("started from the given plan",))
+    else:
+        warm = solve_greedy(event, budget.share(WARM_START_SHARE, DEFAULT_TIME_LIMIT))
     if warm.optimal or warm.interrupted:
         return warm
     budget.report("building the CP-SAT model")
@@ -56,7 +59,7 @@ def solve_cpsat(event: Event, budget: Budget) -> Outcome:
     warm_score = score_rounds(event, warm.rounds, pairs)
     # A warm start that keeps every rule caps the repeats worth searching; one that breaks a rule does not.
     most_repeats = warm_score.repeats if warm_score.total_violations == 0 else None
-    built = _build(event, pairs, most_repeats)
+    built = _build(event, pairs, most_repeats, budget.fixed)
     _hint(built, event, pairs, warm.rounds)
 
     solver = cp_model.CpSolver()
@@ -76,7 +79,7 @@ def solve_cpsat(event: Event, budget: Budget) -> Outcome:
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         note = f"CP-SAT found no plan in time ({solver.status_name(status)}); the greedy plan is kept"
         return Outcome(warm.rounds, "feasible", notes=(*warm.notes, note))
-    rounds = _read_plan(built, event, solver)
+    rounds = (*budget.fixed, *_read_plan(built, event, solver)[budget.frozen :])
     interrupted = status == cp_model.FEASIBLE and solver.wall_time < params.max_time_in_seconds - STOP_SLACK
     notes = [
         *warm.notes,
@@ -108,15 +111,15 @@ def _value_scale(pairs: PairTable) -> int:
     return 10**6
 
 
-def _build(event: Event, pairs: PairTable, most_repeats: int | None) -> _Model:
-    """The model; plans with more repeats than ``most_repeats`` (the warm start's) are cut off."""
+def _build(event: Event, pairs: PairTable, most_repeats: int | None, fixed: tuple[RoundSeating, ...] = ()) -> _Model:
+    """The model, the ``fixed`` rounds kept; plans with more repeats than ``most_repeats`` (the warm start's) are cut off."""
     from ortools.sat.python import cp_model
 
     from mixer.solvers.cpsat_vars import SeatVars
 
     model = cp_model.CpModel()
     rounds = list(range(1, event.rounds + 1))
-    seats = SeatVars.create(model, event, rounds)
+    seats = SeatVars.create(model, event, rounds, fixed)
     for rule in rules_for(event):
         rule.encode(event, seats)
 

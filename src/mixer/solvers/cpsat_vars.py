@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mixer.layout import round_layout
-from mixer.model import Event
+from mixer.model import Event, RoundSeating
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
@@ -26,13 +26,23 @@ class SeatVars:
     _seats: dict[tuple[str, str, int], cp_model.IntVar] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, model: cp_model.CpModel, event: Event, rounds: list[int]) -> SeatVars:
+    def create(
+        cls, model: cp_model.CpModel, event: Event, rounds: list[int], fixed: tuple[RoundSeating, ...] = ()
+    ) -> SeatVars:
+        """Variables for ``rounds``; the ``fixed`` rounds (1, 2, ...) keep their seating, every seat variable fixed."""
         seats = cls(model, event, rounds)
         for r in rounds:
-            seats._layouts[r] = round_layout(event, r)
+            seats._layouts[r] = (
+                {ts.table: len(ts.participants) for ts in fixed[r - 1].tables} if r <= len(fixed) else round_layout(event, r)
+            )
             for pid in event.present(r):
                 for table_id in seats._layouts[r]:
                     seats._seats[pid, table_id, r] = model.new_bool_var(f"seat[{pid},{table_id},{r}]")
+        for seating in fixed:
+            for ts in seating.tables:
+                for pid in ts.participants:
+                    if (var := seats.seat(pid, ts.table, seating.round)) is not None:
+                        model.add(var == 1)
         return seats
 
     def layout(self, round_no: int) -> dict[str, int]:

@@ -36,7 +36,7 @@ def solve_greedy(event: Event, budget: Budget) -> Outcome:
     interrupted = False
     try:
         while True:
-            rounds = construct(event, pairs, bias, rng)
+            rounds = construct(event, pairs, bias, rng, budget.fixed)
             score = score_rounds(event, rounds, pairs)
             restarts += 1
             if best is None or score.better_than(best[1]):
@@ -63,13 +63,18 @@ def solve_greedy(event: Event, budget: Budget) -> Outcome:
     )
 
 
-def construct(event: Event, pairs: PairTable, bias: np.ndarray, rng: np.random.Generator) -> tuple[RoundSeating, ...]:
-    """One greedy pass over all rounds, then each round re-seated by swaps in the light of all the others."""
+def construct(
+    event: Event, pairs: PairTable, bias: np.ndarray, rng: np.random.Generator, fixed: tuple[RoundSeating, ...] = ()
+) -> tuple[RoundSeating, ...]:
+    """One greedy pass over the rounds after ``fixed``, then each re-seated by swaps in the light of all the others."""
     met = pairs.history.copy()
     repeat_cost = 100.0 * (1.0 + pairs.value.max(initial=0.0)) * max(1, _largest_table(event))
     layouts = [round_layout(event, r) for r in range(1, event.rounds + 1)]
     rounds: list[list[list[int]]] = []
-    for r, layout in enumerate(layouts, start=1):
+    for seating in fixed:
+        rounds.append([[pairs.index[pid] for pid in ts.participants] for ts in seating.tables])
+        _count_meetings(met, rounds[-1], +1)
+    for r, layout in enumerate(layouts[len(fixed):], start=len(fixed) + 1):
         gain = _gain(pairs, met, bias, repeat_cost)
         clash = (met > 0) | (bias < 0)
         present = np.array([pairs.index[pid] for pid in event.present(r)], dtype=np.int64)
@@ -77,18 +82,18 @@ def construct(event: Event, pairs: PairTable, bias: np.ndarray, rng: np.random.G
         _swap_descent(seated, gain, rng)
         _count_meetings(met, seated, +1)
         rounds.append(seated)
-    improved = len(rounds) > 1
+    improved = len(rounds) - len(fixed) > 1
     while improved:
         improved = False
-        for seated in rounds:
+        for seated in rounds[len(fixed):]:
             _count_meetings(met, seated, -1)
             improved |= _swap_descent(seated, _gain(pairs, met, bias, repeat_cost), rng)
             _count_meetings(met, seated, +1)
     table_of = [
         {pairs.ids[p]: table_id for table_id, members in zip(layout, seated) for p in members}
-        for layout, seated in zip(layouts, rounds)
+        for layout, seated in zip(layouts[len(fixed):], rounds[len(fixed):])
     ]
-    return seating_from_tables(event, table_of)
+    return (*fixed, *seating_from_tables(event, table_of, first_round=len(fixed) + 1))
 
 
 def _gain(pairs: PairTable, met: np.ndarray, bias: np.ndarray, repeat_cost: float) -> np.ndarray:

@@ -36,7 +36,7 @@ class _Seating:
     def __init__(self, event: Event, pairs: PairTable, rounds: tuple[RoundSeating, ...]) -> None:
         n = len(pairs.ids)
         self.event, self.pairs = event, pairs
-        self.layouts = [list(round_layout(event, r)) for r in range(1, event.rounds + 1)]
+        self.layouts = [[ts.table for ts in seating.tables] for seating in rounds]
         self.table = np.full((event.rounds, n), -1, dtype=np.int64)
         for r, seating in enumerate(rounds):
             for ts in seating.tables:
@@ -90,8 +90,14 @@ class _Seating:
 
 
 def solve_local(event: Event, budget: Budget) -> Outcome:
-    """Tabu search from the greedy plan until the time limit, a plan that meets both bounds, or Ctrl-C."""
-    warm = solve_greedy(event, budget.share(WARM_START_SHARE, DEFAULT_TIME_LIMIT))
+    """Tabu search from the start plan (else the greedy one) until the time limit, a plan meeting both bounds, or Ctrl-C.
+
+    Rounds the budget freezes are never changed.
+    """
+    if budget.start is not None:
+        warm = Outcome(budget.start, "feasible", notes=("started from the given plan",))
+    else:
+        warm = solve_greedy(event, budget.share(WARM_START_SHARE, DEFAULT_TIME_LIMIT))
     if warm.optimal or warm.interrupted:
         return warm
     pairs = PairTable.of(event)
@@ -100,7 +106,9 @@ def solve_local(event: Event, budget: Budget) -> Outcome:
     rng = np.random.default_rng(budget.seed)
     n = len(pairs.ids)
     tabu: dict[tuple[int, int, int], int] = {}
-    movable = np.array([r for r, layout in enumerate(seating.layouts) if len(layout) > 1], dtype=np.int64)
+    movable = np.array(
+        [r for r, layout in enumerate(seating.layouts) if r >= budget.frozen and len(layout) > 1], dtype=np.int64
+    )
     batch = max(1, CELLS_PER_BATCH // max(1, n * n))
     cost = lowest = 0.0
     iteration = last_better = 0
@@ -129,6 +137,7 @@ def solve_local(event: Event, budget: Budget) -> Outcome:
     if interrupted:
         notes = (*notes, "interrupted: the best plan found so far is kept")
     optimal = best.meets_bounds
+    best_rounds = (*budget.fixed, *best_rounds[budget.frozen :])  # played rounds come back as given, verbatim
     return Outcome(best_rounds, "optimal" if optimal else "feasible", optimal, notes=notes, interrupted=interrupted)
 
 
