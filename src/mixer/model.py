@@ -43,12 +43,13 @@ class Participant(Frozen):
 
 
 class Table(Frozen):
-    """A table in the room; ``tags`` describe it, for example ``accessible``."""
+    """A table in the room; ``tags`` describe it (``accessible``), ``topic`` is its theme (World Café)."""
 
     id: NonEmpty
     name: str = ""
     capacity: int = Field(ge=1)
     tags: tuple[str, ...] = ()
+    topic: str = ""
 
     @property
     def display_name(self) -> str:
