@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from mixer.model import Event, Plan, PlanMetadata, RoundSeating
 from mixer.scoring import score_rounds
 from mixer.solvers.common import Budget, Outcome, Progress, ProgressCallback
+from mixer.solvers.construction import design_start, solve_construct
 from mixer.solvers.cpsat import solve_cpsat
 from mixer.solvers.greedy import solve_greedy
 from mixer.solvers.local_search import solve_local
@@ -24,6 +25,7 @@ SOLVERS: dict[str, Solver] = {
     "greedy": solve_greedy,
     "cpsat": solve_cpsat,
     "local": solve_local,
+    "construct": solve_construct,
 }
 
 AUTO = "auto"
@@ -90,4 +92,4 @@ def _version() -> str:
     return __version__
 
 
-__all__ = ["AUTO", "SOLVERS", "Budget", "Outcome", "Progress", "resolve_solver", "solve", "solver_names"]
+__all__ = ["AUTO", "SOLVERS", "Budget", "design_start", "Outcome", "Progress", "resolve_solver", "solve", "solver_names"]

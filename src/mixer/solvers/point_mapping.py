@@ -1,0 +1,249 @@
+"""Which person takes which point of a design: local search over swaps of two people's whole schedules.
+
+Swapping two people's points keeps every meeting count of the design, so the
+plan stays free of repeats within the design; what changes is who meets whom:
+the value of the pairs, repeats of meetings from history and played rounds,
+and the rules, read only through their search terms. Cost, lowest best:
+``hard * (hard-rule breaches) + repeat * (repeats) - value + soft-rule costs``.
+A swap's pair cost is priced for many partners at once from the points'
+neighbour lists; the other terms (seat, count, visit) only for the cheapest few.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from mixer.constraints import CountTerm, PairTerm, SeatTerm, Term, VisitTerm
+
+PARTNERS = 400  # people priced as swap partners per move, at most
+SHORTLIST = 6  # cheapest partners by pair cost whose other terms are priced too
+KICKS = 12  # random shakes after a local optimum
+KICK_SWAPS = 3
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The design as the search sees it: who sits beside each point, and each point's table in each round.
+
+    ``neighbours[u]`` lists every point that shares a table with ``u`` in some
+    round (empty points included); ``tables[k][u]`` is a table id; ``rounds[k]``
+    the event round of design round ``k``.
+    """
+
+    neighbours: np.ndarray
+    tables: list[list[str]]
+    rounds: tuple[int, ...]
+
+
+class PointMapping:
+    """People on points; ``pair_cost[a, b]`` prices a and b meeting (index ``n``: an empty point, cost 0)."""
+
+    def __init__(self, layout: Layout, person_at: np.ndarray, pair_cost: np.ndarray, extras: Extras) -> None:
+        self.layout, self.pair_cost, self.extras = layout, pair_cost, extras
+        self.person_at = person_at.copy()  # point -> person (n for an empty point)
+        people = pair_cost.shape[0] - 1
+        self.point_of = np.zeros(people, dtype=np.int64)
+        real = person_at < people
+        self.point_of[person_at[real]] = np.flatnonzero(real)
+
+    def cost(self) -> float:
+        around = self.person_at[self.layout.neighbours]
+        pairs = self.pair_cost[self.person_at[:, None], around].sum() / 2
+        return float(pairs) + self.extras.cost(self)
+
+    def swap_costs(self, a: int, partners: np.ndarray) -> np.ndarray:
+        """Pair-cost change of swapping ``a`` with each of ``partners``."""
+        c, nb = self.pair_cost, self.layout.neighbours
+        u = self.point_of[a]
+        around_u = self.person_at[nb[u]]
+        points = self.point_of[partners]
+        around_v = self.person_at[nb[points]]
+        b_at_u = c[partners[:, None], around_u[None, :]].sum(axis=1)
+        a_at_v = c[a, around_v].sum(axis=1)
+        now_a = c[a, around_u].sum()
+        now_b = c[partners[:, None], around_v].sum(axis=1)
+        beside = np.isin(points, nb[u])
+        delta = b_at_u + a_at_v + 2 * beside * c[a, partners] - now_a - now_b
+        delta[partners == a] = np.inf
+        return delta
+
+    def swap(self, a: int, b: int) -> None:
+        self.extras.before_swap(self, a, b)
+        u, v = self.point_of[a], self.point_of[b]
+        self.point_of[a], self.point_of[b] = v, u
+        self.person_at[u], self.person_at[v] = b, a
+
+    def table(self, person: int, k: int) -> str:
+        return self.layout.tables[k][self.point_of[person]]
+
+
+class Extras:
+    """Seat, count and visit terms over the design rounds, priced per person swap (pair terms are in the matrix)."""
+
+    def __init__(
+        self, terms: list[Term], index: dict[str, int], layout: Layout, earlier: dict[int, dict[str, str]], hard: float
+    ) -> None:
+        self.index, self.hard = index, hard
+        self.round_k = {r: k for k, r in enumerate(layout.rounds)}
+        self.seats: dict[int, list[SeatTerm]] = {}
+        self.visits: dict[int, list[VisitTerm]] = {}
+        self.counts = [t for t in terms if isinstance(t, CountTerm) and self.round_k.keys() & set(t.rounds)]
+        self.earlier = earlier  # round -> person id -> table, for rounds before the design (visits)
+        self.ids = {i: pid for pid, i in index.items()}
+        for term in terms:
+            if isinstance(term, SeatTerm) and term.person in index and term.round in self.round_k:
+                self.seats.setdefault(index[term.person], []).append(term)
+            if isinstance(term, VisitTerm) and term.person in index:
+                self.visits.setdefault(index[term.person], []).append(term)
+        self.tally: dict[tuple[int, int, str], Counter[str]] = {}
+
+    @property
+    def empty(self) -> bool:
+        return not (self.seats or self.visits or self.counts)
+
+    def weight(self, term: Term) -> float:
+        return self.hard if term.hard else term.weight
+
+    def start(self, mapping: PointMapping) -> None:
+        """Count each class at each table (for count terms) from the mapping."""
+        self.tally = {}
+        for i, term in enumerate(self.counts):
+            for person, label in self._labelled(term):
+                for r in term.rounds:
+                    k = self.round_k.get(r)
+                    if k is not None:
+                        self.tally.setdefault((i, k, mapping.table(person, k)), Counter())[label] += 1
+
+    def _labelled(self, term: CountTerm) -> list[tuple[int, str]]:
+        return [(self.index[pid], label) for pid, label in term.classes.items() if pid in self.index]
+
+    def cost(self, mapping: PointMapping) -> float:
+        total = 0.0
+        for person in set(self.seats) | set(self.visits):
+            total += self._person_cost(mapping, person, person)
+        for i, term in enumerate(self.counts):
+            labels = set(term.classes.values())
+            for (j, _k, _t), here in self.tally.items():
+                if j == i:
+                    total += self.weight(term) * sum(term.cost(here[label]) for label in labels)
+        return total
+
+    def _person_cost(self, mapping: PointMapping, person: int, seat_of: int) -> float:
+        """Seat and visit costs of ``person`` if they took the seats of ``seat_of``."""
+        total = 0.0
+        for term in self.seats.get(person, ()):
+            if mapping.table(seat_of, self.round_k[term.round]) not in term.tables:
+                total += self.weight(term)
+        for visit in self.visits.get(person, ()):
+            seen: set[str] = set()
+            for r in sorted(visit.rounds):
+                k = self.round_k.get(r)
+                table = mapping.table(seat_of, k) if k is not None else self.earlier.get(r, {}).get(self.ids[person])
+                if table is not None:
+                    total += self.weight(visit) * (table in seen)
+                    seen.add(table)
+        return total
+
+    def delta(self, mapping: PointMapping, a: int, b: int) -> float:
+        """Cost change of swapping ``a`` and ``b``."""
+        if self.empty:
+            return 0.0
+        change = 0.0
+        for p, q in ((a, b), (b, a)):
+            if p in self.seats or p in self.visits:
+                change += self._person_cost(mapping, p, q) - self._person_cost(mapping, p, p)
+        for i, term in enumerate(self.counts):
+            la, lb = term.classes.get(self.ids[a]), term.classes.get(self.ids[b])
+            if la == lb:
+                continue
+            for r in term.rounds:
+                k = self.round_k.get(r)
+                if k is None:
+                    continue
+                ta, tb = mapping.table(a, k), mapping.table(b, k)
+                if ta != tb:
+                    change += self.weight(term) * (self._moved(i, k, ta, la, lb) + self._moved(i, k, tb, lb, la))
+        return change
+
+    def _moved(self, i: int, k: int, table: str, leaves: str | None, joins: str | None) -> float:
+        term = self.counts[i]
+        here = self.tally.get((i, k, table), Counter())
+        change = 0.0
+        if leaves is not None:
+            change += term.cost(here[leaves] - 1) - term.cost(here[leaves])
+        if joins is not None:
+            change += term.cost(here[joins] + 1) - term.cost(here[joins])
+        return change
+
+    def before_swap(self, mapping: PointMapping, a: int, b: int) -> None:
+        for i, term in enumerate(self.counts):
+            la, lb = term.classes.get(self.ids[a]), term.classes.get(self.ids[b])
+            if la == lb:
+                continue
+            for r in term.rounds:
+                k = self.round_k.get(r)
+                if k is None:
+                    continue
+                ta, tb = mapping.table(a, k), mapping.table(b, k)
+                for table, leaves, joins in ((ta, la, lb), (tb, lb, la)):
+                    here = self.tally.setdefault((i, k, table), Counter())
+                    if leaves is not None:
+                        here[leaves] -= 1
+                    if joins is not None:
+                        here[joins] += 1
+
+
+def pair_costs(value: np.ndarray, met_before: np.ndarray, terms: list[Term], index: dict[str, int],
+               rounds: tuple[int, ...], repeat: float, hard: float) -> np.ndarray:
+    """``[a, b]`` cost of a and b meeting once in the design, with a zero row and column for empty points."""
+    n = value.shape[0]
+    cost = np.zeros((n + 1, n + 1))
+    cost[:n, :n] = np.where(met_before > 0, repeat, -value)
+    for term in terms:
+        if isinstance(term, PairTerm) and term.a in index and term.b in index and set(term.rounds) & set(rounds):
+            a, b = index[term.a], index[term.b]
+            size = hard if term.hard else term.weight
+            cost[a, b] += -size if term.together else size
+            cost[b, a] = cost[a, b]
+    np.fill_diagonal(cost, 0.0)
+    return cost
+
+
+def improve(mapping: PointMapping, rng: np.random.Generator, out_of_time: Callable[[], bool]) -> float:
+    """Swap people while a swap lowers the cost, shake and repeat ``KICKS`` times; keeps the best mapping. Its cost."""
+    people = len(mapping.point_of)
+    mapping.extras.start(mapping)
+    cost = mapping.cost()
+    best_cost, best_at = cost, mapping.person_at.copy()
+    for _kick in range(KICKS + 1):
+        improved = True
+        while improved and not out_of_time():
+            improved = False
+            for a in rng.permutation(people):
+                partners = np.arange(people) if people <= PARTNERS else rng.choice(people, PARTNERS, replace=False)
+                delta = mapping.swap_costs(int(a), partners)
+                shortlist = np.argsort(delta)[:SHORTLIST]
+                priced = [(float(delta[j]) + mapping.extras.delta(mapping, int(a), int(partners[j])), int(partners[j]))
+                          for j in shortlist if np.isfinite(delta[j])]
+                change, b = min(priced, default=(0.0, -1))
+                if change < -1e-9:
+                    mapping.swap(int(a), b)
+                    cost += change
+                    improved = True
+        if cost < best_cost - 1e-9:
+            best_cost, best_at = cost, mapping.person_at.copy()
+        if out_of_time():
+            break
+        for _ in range(KICK_SWAPS):
+            a, b = rng.choice(people, 2, replace=False)
+            cost += float(mapping.swap_costs(int(a), np.array([b]))[0]) + mapping.extras.delta(mapping, int(a), int(b))
+            mapping.swap(int(a), int(b))
+    if not np.array_equal(best_at, mapping.person_at):
+        restored = PointMapping(mapping.layout, best_at, mapping.pair_cost, mapping.extras)
+        mapping.person_at, mapping.point_of = restored.person_at, restored.point_of
+        mapping.extras.start(mapping)
+    return best_cost

@@ -1,0 +1,129 @@
+"""The construct solver: design rounds with people placed on points, greedy for the rest."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+import numpy as np
+from test_solvers import assert_keeps_built_in_rules, golfers
+
+from mixer.constraints import KeepApart, KeepTogether
+from mixer.constraints.terms import CountTerm, SeatTerm
+from mixer.layout import round_layout
+from mixer.model import Event, History, Participant, PastMeeting, Table
+from mixer.scoring import score_plan
+from mixer.solvers import design_start, solve
+from mixer.solvers.common import Budget
+from mixer.solvers.point_mapping import Extras, Layout, PointMapping, pair_costs
+
+ORGS = "ABCDEFG"
+
+
+def cohort(people: int, size: int, rounds: int, **extra: object) -> Event:
+    """People from seven organisations at balanced tables of at most ``size``."""
+    participants = tuple(
+        Participant(id=f"p{i}", name=f"P{i}", organisation=ORGS[i % 7], level="xyz"[i % 3]) for i in range(people)
+    )
+    tables = tuple(Table(id=f"T{t}", capacity=size) for t in range(1, -(-people // size) + 1))
+    return Event(participants=participants, tables=tables, rounds=rounds, **extra)
+
+
+def budget(seed: int = 1, start: tuple = (), frozen: int = 0) -> Budget:  # type: ignore[type-arg]
+    return Budget(time_limit=2.0, seed=seed, progress=None, started=time.perf_counter(), start=start or None, frozen=frozen)
+
+
+def test_47_people_at_tables_of_5_meet_nobody_twice() -> None:
+    """47 people on a 50-point design: three empty seats, tables of 5 and 4 as the layout says, zero repeats."""
+    plan = solve(cohort(47, 5, 8), solver="construct", seed=1, time_limit=2.0)
+    score = score_plan(plan)
+    assert score.repeats == 0 and score.total_violations == 0
+    assert_keeps_built_in_rules(plan)
+    for seating in plan.rounds:
+        assert sorted(len(ts.participants) for ts in seating.tables) == sorted(round_layout(plan.event, seating.round).values())
+    assert "design" in plan.metadata.notes[0]
+
+
+def test_the_affine_plane_size_is_instant_and_perfect() -> None:
+    """49 people at 7 tables of 7 for 8 rounds: everyone meets everyone once, in well under a second."""
+    started = time.perf_counter()
+    plan = solve(golfers(7, 7, 8), solver="construct", seed=0, time_limit=5.0)
+    assert time.perf_counter() - started < 2.0
+    score = score_plan(plan)
+    assert score.repeats == 0 and score.min_new_met == 48
+
+
+def test_rounds_beyond_the_design_are_seated_by_greedy() -> None:
+    """8-4-10: the design covers 9 rounds without a repeat; greedy adds the tenth."""
+    plan = solve(golfers(8, 4, 10), solver="construct", seed=0, time_limit=2.0)
+    assert_keeps_built_in_rules(plan)
+    assert any("greedy" in note for note in plan.metadata.notes)
+    assert score_plan(plan).total_violations == 0
+
+
+def test_hard_rules_and_history_are_kept() -> None:
+    """Kept-apart pairs never meet and people who met before do not meet again; still zero repeats."""
+    rules = tuple(KeepApart(people=(f"p{i}", f"p{i + 1}")) for i in range(0, 10, 2))
+    history = History(meetings=tuple(PastMeeting(a=f"p{i}", b=f"p{i + 1}") for i in range(10, 20, 2)))
+    plan = solve(cohort(32, 4, 8, rules=rules, history=history), solver="construct", seed=2, time_limit=2.0)
+    score = score_plan(plan)
+    assert score.total_violations == 0 and score.repeats == 0
+
+
+def test_frozen_rounds_stay_and_count() -> None:
+    """Re-solving a design plan with two rounds frozen returns them verbatim and avoids the meetings they made."""
+    event = cohort(32, 4, 8)
+    first = solve(event, solver="construct", seed=0, time_limit=0.5)
+    plan = solve(event, solver="construct", seed=1, time_limit=2.0, start=first.rounds, frozen=2)
+    assert plan.rounds[:2] == first.rounds[:2]
+    assert score_plan(plan).repeats == 0
+
+
+def test_same_seed_same_plan() -> None:
+    """The design, the empty points and the placement depend on the seed only."""
+    event = cohort(38, 5, 6)
+    assert design_start(event, budget(seed=4)) == design_start(event, budget(seed=4))
+
+
+def test_no_design_when_tables_differ_by_more_than_one_or_rules_forbid() -> None:
+    """Uneven tables, a single round, or a pair always together (a repeat by force): no design start."""
+    people = tuple(Participant(id=str(i), name=f"P{i}") for i in range(10))
+    uneven = Event(participants=people, tables=(Table(id="a", capacity=7), Table(id="b", capacity=3)), rounds=3)
+    assert design_start(uneven, budget()) is None
+    assert design_start(golfers(5, 5, 1), budget()) is None
+    together = cohort(25, 5, 4, rules=(KeepTogether(people=("p1", "p2")),))
+    assert design_start(together, budget()) is None
+    plan = solve(together, solver="construct", seed=0, time_limit=1.0)
+    assert score_plan(plan).total_violations == 0 and "no design fits" in plan.metadata.notes
+
+
+def test_swap_prices_match_recounted_costs() -> None:
+    """A swap's priced change (pairs, seats, counts) equals the change in the recounted cost."""
+    rng = np.random.default_rng(0)
+    groups = [[[0, 1, 2], [3, 4, 5], [6, 7, 8]], [[0, 3, 6], [1, 4, 7], [2, 5, 8]], [[0, 4, 8], [1, 5, 6], [2, 3, 7]]]
+    neighbours = np.array([[x for r in groups for g in r if u in g for x in g if x != u] for u in range(9)])
+    tables = [["A", "B", "C"][t] for t in range(3)]
+    point_tables = [[tables[next(t for t, g in enumerate(r) if u in g)] for u in range(9)] for r in groups]
+    layout = Layout(neighbours, point_tables, (1, 2, 3))
+    people = 8  # point 8 stays empty
+    index = {f"q{i}": i for i in range(people)}
+    value = rng.random((people, people))
+    value = value + value.T
+    met = np.zeros((people, people), dtype=int)
+    met[0, 1] = met[1, 0] = 1
+    terms = [
+        CountTerm(classes={f"q{i}": "xy"[i % 2] for i in range(people)}, costs=(0.0, 0.0, 3.0), rounds=(1, 2), hard=False),
+        SeatTerm(person="q3", round=2, tables=frozenset({"A"}), weight=5.0, hard=False),
+    ]
+    cost = pair_costs(value, met, terms, index, layout.rounds, repeat=100.0, hard=1e4)
+    extras = Extras(terms, index, layout, {}, hard=1e4)
+    mapping = PointMapping(layout, np.array([*rng.permutation(people), people]), cost, extras)
+    extras.start(mapping)
+    for _ in range(30):
+        a, b = (int(x) for x in rng.choice(people, 2, replace=False))
+        before = mapping.cost()
+        priced = float(mapping.swap_costs(a, np.array([b]))[0]) + extras.delta(mapping, a, b)
+        mapping.swap(a, b)
+        assert abs(mapping.cost() - before - priced) < 1e-6
+    counts = Counter(tuple(sorted(mapping.person_at[g])) for r in groups for g in r)
+    assert max(counts.values()) == 1  # any mapping: still nobody meets twice
