@@ -12,7 +12,7 @@ neighbour lists; the other terms (seat, count, visit) only for the cheapest few.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -156,18 +156,21 @@ class Extras:
         for p, q in ((a, b), (b, a)):
             if p in self.seats or p in self.visits:
                 change += self._person_cost(mapping, p, q) - self._person_cost(mapping, p, p)
+        for i, k, table, leaves, joins in self._count_moves(mapping, a, b):
+            change += self.weight(self.counts[i]) * self._moved(i, k, table, leaves, joins)
+        return change
+
+    def _count_moves(self, mapping: PointMapping, a: int, b: int) -> Iterator[tuple[int, int, str, str | None, str | None]]:
+        """``(count term, design round, table, class leaving, class joining)`` for each table a swap changes."""
         for i, term in enumerate(self.counts):
             la, lb = term.classes.get(self.ids[a]), term.classes.get(self.ids[b])
             if la == lb:
                 continue
             for r in term.rounds:
                 k = self.round_k.get(r)
-                if k is None:
-                    continue
-                ta, tb = mapping.table(a, k), mapping.table(b, k)
-                if ta != tb:
-                    change += self.weight(term) * (self._moved(i, k, ta, la, lb) + self._moved(i, k, tb, lb, la))
-        return change
+                if k is not None and (ta := mapping.table(a, k)) != (tb := mapping.table(b, k)):
+                    yield i, k, ta, la, lb
+                    yield i, k, tb, lb, la
 
     def _moved(self, i: int, k: int, table: str, leaves: str | None, joins: str | None) -> float:
         term = self.counts[i]
@@ -180,21 +183,13 @@ class Extras:
         return change
 
     def before_swap(self, mapping: PointMapping, a: int, b: int) -> None:
-        for i, term in enumerate(self.counts):
-            la, lb = term.classes.get(self.ids[a]), term.classes.get(self.ids[b])
-            if la == lb:
-                continue
-            for r in term.rounds:
-                k = self.round_k.get(r)
-                if k is None:
-                    continue
-                ta, tb = mapping.table(a, k), mapping.table(b, k)
-                for table, leaves, joins in ((ta, la, lb), (tb, lb, la)):
-                    here = self.tally.setdefault((i, k, table), Counter())
-                    if leaves is not None:
-                        here[leaves] -= 1
-                    if joins is not None:
-                        here[joins] += 1
+        """Update the class counts for ``a`` and ``b`` trading places."""
+        for i, k, table, leaves, joins in list(self._count_moves(mapping, a, b)):
+            here = self.tally.setdefault((i, k, table), Counter())
+            if leaves is not None:
+                here[leaves] -= 1
+            if joins is not None:
+                here[joins] += 1
 
 
 def pair_costs(value: np.ndarray, met_before: np.ndarray, terms: list[Term], index: dict[str, int],
