@@ -169,7 +169,8 @@ def test_keep_together_larger_than_tables_in_use():
     # Round 1: 4 people at one table of 4; round 2: 6 people at two tables of 3.
     rule = KeepTogether(people=("ann", "bob", "cy", "dee"))
     problems = rule.check_event(event)
-    assert [p.message for p in problems] == ["round 2: 4 people must sit together but its largest table seats 3"]
+    assert [p.message for p in problems] == [
+        "keep_together (Ann Lee, Bob Ng, ... 4 people) needs 4 seats, but the largest table holds 3 in round 2"]
     assert KeepTogether(people=("ann", "bob", "cy")).check_event(event) == []
 
 
@@ -177,7 +178,7 @@ def test_keep_apart_more_people_than_tables():
     """More people to keep apart than tables in use in a round is a problem naming the round."""
     rule = KeepApart(people=("ann", "bob", "fay"))
     problems = rule.check_event(_event())
-    assert [p.message for p in problems] == ["round 2: 3 people must sit apart but only 2 tables are in use"]
+    assert [p.message for p in problems] == ["keep_apart (Ann Lee, Bob Ng, Fay Żak) needs 3 tables, but only 2 are in use in round 2"]
     assert KeepApart(people=("ann", "bob")).check_event(_event()) == []
 
 

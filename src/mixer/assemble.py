@@ -283,12 +283,17 @@ def _rules(settings: EventSettings, people: _Directory, problems: list[Problem])
         if kind not in RULE_KINDS:
             problems.append(Problem(_kind_problem(kind), where))
             continue
-        spec = dict(raw)
+        spec = {"origin": f"rules entry {number}", **raw}
         if isinstance(raw.get("people"), list):
             resolved = _resolve(raw["people"], people, where, problems)
             if resolved is None:
                 continue
             spec["people"] = resolved
+        if isinstance(raw.get("person"), (str, int)):
+            resolved = _resolve([raw["person"]], people, where, problems)
+            if resolved is None:
+                continue
+            spec["person"] = resolved[0]
         try:
             rules.append(adapter.validate_python(spec))
         except ValidationError as exc:

@@ -6,8 +6,9 @@ w_level*[levels differ]``, each bonus counted only when both values are known.
 
 - ``repeats``: over all pairs, ``max(0, meetings in this plan + meetings in history - 1)``.
 - ``value``: the sum of the values of the distinct pairs who meet in this plan
-  and never met in history.
-- Plans compare lexicographically: rule violations (fewer), repeats (fewer),
+  and never met in history, less ``soft_cost``, what the breaches of soft rules
+  cost (each its rule's ``weight``).
+- Plans compare lexicographically: hard rule violations (fewer), repeats (fewer),
   value (higher), then the fewest new people anyone meets (higher).
 
 Solvers, benchmarks, reports and the CLI all score through this module.
@@ -112,9 +113,12 @@ class Score:
     bounds: Bounds
     new_met: dict[str, int]
     tables: tuple[TableMix, ...] = field(default=())
+    soft_violations: dict[str, int] = field(default_factory=dict)
+    soft_cost: float = 0.0
 
     @property
     def total_violations(self) -> int:
+        """Breaches of hard rules; soft ones are in ``soft_violations`` and cost value instead."""
         return sum(self.violations.values())
 
     @property
@@ -158,6 +162,8 @@ class Score:
             "min_new_met": self.min_new_met,
             "mean_new_met": self.mean_new_met,
             "max_new_met": self.max_new_met,
+            "soft_violations": self.soft_violations,
+            "soft_cost": self.soft_cost,
         }
 
 
@@ -166,14 +172,19 @@ def score_rounds(event: Event, rounds: Sequence[RoundSeating], pairs: PairTable 
     pairs = pairs or PairTable.of(event)
     details = [v for rule in rules_for(event) for v in rule.violations(event, rounds)]
     violations = {kind: 0 for kind in rule_kinds(event)}
+    soft: dict[str, int] = {}
     for v in details:
-        violations[v.rule] += 1
+        if v.hard:
+            violations[v.rule] += 1
+        else:
+            soft[v.rule] = soft.get(v.rule, 0) + 1
+    soft_cost = round(sum(v.cost for v in details if not v.hard), VALUE_DECIMALS)
     met = meeting_counts(pairs, rounds)
     upper = np.triu_indices(len(pairs.ids), k=1)
     together = (met + pairs.history)[upper]
     repeats = int(np.maximum(0, together - 1).sum())
     new = (met > 0) & (pairs.history == 0)
-    value = round(float(pairs.value[upper][new[upper]].sum()), VALUE_DECIMALS)
+    value = round(float(pairs.value[upper][new[upper]].sum()) - soft_cost, VALUE_DECIMALS)
     attending = [i for i, pid in enumerate(pairs.ids) if any(event.attends(pid, r) for r in range(1, event.rounds + 1))]
     new_counts = new.sum(axis=1)
     return Score(
@@ -184,6 +195,8 @@ def score_rounds(event: Event, rounds: Sequence[RoundSeating], pairs: PairTable 
         bounds=pairs.bounds,
         new_met={pairs.ids[i]: int(new_counts[i]) for i in attending},
         tables=tuple(_table_mix(event, rounds)),
+        soft_violations=soft,
+        soft_cost=soft_cost,
     )
 
 

@@ -11,9 +11,13 @@ from typing import TYPE_CHECKING, Annotated, Union
 
 from pydantic import Field
 
+from mixer.constraints.at_least import AtLeast
 from mixer.constraints.base import Problem, Rule, Violation
+from mixer.constraints.cap import Cap
+from mixer.constraints.host import Host
 from mixer.constraints.keep_apart import KeepApart
 from mixer.constraints.keep_together import KeepTogether
+from mixer.constraints.pin import Pin
 from mixer.constraints.seated_once import SeatedOnce
 from mixer.constraints.table_capacity import TableCapacity
 from mixer.constraints.terms import CountTerm, PairTerm, SeatTerm, Term, VisitTerm
@@ -21,7 +25,7 @@ from mixer.constraints.terms import CountTerm, PairTerm, SeatTerm, Term, VisitTe
 if TYPE_CHECKING:
     from mixer.model import Event
 
-RuleSpec = Annotated[Union[KeepApart, KeepTogether], Field(discriminator="kind")]
+RuleSpec = Annotated[Union[KeepApart, KeepTogether, Pin, Host, Cap, AtLeast], Field(discriminator="kind")]
 
 BUILT_IN: tuple[Rule, ...] = (TableCapacity(), SeatedOnce())
 
@@ -37,11 +41,15 @@ def rule_kinds(event: Event) -> list[str]:
 
 
 __all__ = [
+    "AtLeast",
     "BUILT_IN",
+    "Cap",
     "CountTerm",
+    "Host",
     "KeepApart",
     "KeepTogether",
     "PairTerm",
+    "Pin",
     "Problem",
     "Rule",
     "RuleSpec",

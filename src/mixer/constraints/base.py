@@ -9,6 +9,7 @@ the same thing by it.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, Sequence, runtime_checkable
 
@@ -16,8 +17,10 @@ from mixer.layout import round_layout
 
 if TYPE_CHECKING:
     from mixer.constraints.terms import Term
-    from mixer.model import Event, RoundSeating
+    from mixer.model import Event, Participant, RoundSeating, Table
     from mixer.solvers.cpsat_vars import SeatVars
+
+PARTICIPANT_ATTRIBUTES = ("organisation", "sector", "level", "role")
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,10 @@ class Rule(Protocol):
         """This rule as costs heuristics can price (see :mod:`mixer.constraints.terms`); empty if layouts keep it."""
         ...
 
+    def describe(self, event: Event) -> str:
+        """What the rule asks, in words, naming people by name ('' for built-in rules)."""
+        ...
+
 
 def who(event: Event, participant_id: str) -> str:
     """A person as a facilitator reads them: name and id (just the id if they are not a participant)."""
@@ -103,3 +110,124 @@ def unknown_people(rule: str, people: Sequence[str], event: Event, where: str) -
         for pid in people
         if pid not in known
     ]
+
+
+def names_phrase(event: Event, people: Sequence[str], shown: int = 2) -> str:
+    """People by name as a facilitator wrote them: all of up to three, else the first two and how many."""
+    names = [_name(event, pid) for pid in people]
+    if len(names) <= shown + 1:
+        return ", ".join(names)
+    return f"{', '.join(names[:shown])}, ... {len(names)} people"
+
+
+def _name(event: Event, participant_id: str) -> str:
+    try:
+        return event.participant(participant_id).name
+    except KeyError:
+        return repr(participant_id)
+
+
+def rule_label(rule: Rule, event: Event) -> str:
+    """A rule as the facilitator wrote it: 'keep_together (rules entry 3: Amara Ahmed, Bilal Brown)'."""
+    origin = getattr(rule, "origin", "")
+    said = rule.describe(event)
+    inside = ": ".join(part for part in (origin, said) if part)
+    return f"{rule.kind} ({inside})" if inside else rule.kind
+
+
+def attribute_of(participant: Participant, attribute: str) -> str | None:
+    """A participant's value of a known attribute or of an extra column (heading ignoring case and spacing)."""
+    if attribute in PARTICIPANT_ATTRIBUTES:
+        return getattr(participant, attribute)
+    wanted = column_key(attribute)
+    for key, value in participant.tags.items():
+        if column_key(key) == wanted:
+            return value.strip() or None
+    return None
+
+
+def column_key(heading: str) -> str:
+    """A column heading as compared: case, spaces and punctuation ignored ('Home team' ~ 'home_team')."""
+    return "".join(ch for ch in heading.casefold() if ch.isalnum())
+
+
+def attribute_problem(event: Event, attribute: str, where: str) -> Problem | None:
+    """Why nobody has ``attribute`` (an unknown column, say), naming the columns there are; None if someone does."""
+    if any(attribute_of(p, attribute) is not None for p in event.participants):
+        return None
+    columns = list(dict.fromkeys([*PARTICIPANT_ATTRIBUTES, *(k for p in event.participants for k in p.tags)]))
+    close = [c for c in columns if column_key(c) == column_key(attribute)] or difflib.get_close_matches(
+        attribute, columns, n=1
+    )
+    hint = f"did you mean {close[0]!r}?" if close else f"the columns are: {', '.join(columns)}"
+    return Problem(f"nobody in the participant list has a value for {attribute!r}; {hint}", where)
+
+
+def rounds_phrase(rounds: Sequence[int]) -> str:
+    """'round 2' or 'rounds 1, 2, 4'."""
+    return f"round {rounds[0]}" if len(rounds) == 1 else f"rounds {', '.join(map(str, rounds))}"
+
+
+def table_name(event: Event, table_id: str) -> str:
+    """A table as a facilitator reads it: its name, else 'Table <id>'."""
+    try:
+        return event.table(table_id).display_name
+    except KeyError:
+        return repr(table_id)
+
+
+def find_table(event: Event, ref: str) -> str | None:
+    """The id of the table ``ref`` names: by id, or by id or name ignoring case, accents and spacing."""
+    from mixer.people import fold
+
+    for t in event.tables:
+        if t.id == ref:
+            return t.id
+    key = fold(ref)
+    for t in event.tables:
+        if key in (fold(t.id), fold(t.name), fold(t.display_name)):
+            return t.id
+    return None
+
+
+def has_tag(table: Table, tag: str) -> bool:
+    """Whether a table carries ``tag`` (case, accents and spacing ignored)."""
+    from mixer.people import fold
+
+    return fold(tag) in {fold(t) for t in table.tags}
+
+
+def unknown_table(event: Event, ref: str, where: str) -> Problem:
+    """A table reference nobody matches, with the closest table names."""
+    from mixer.people import fold
+
+    names = [t.display_name for t in event.tables]
+    known = {fold(t.id): t.display_name for t in event.tables} | {fold(name): name for name in names}
+    close = difflib.get_close_matches(fold(ref), list(known), n=1)
+    hint = f"did you mean {known[close[0]]!r}?" if close else f"the tables are: {', '.join(names)}"
+    return Problem(f"there is no table {ref!r}; {hint}", where)
+
+
+def unknown_tag(event: Event, tag: str, where: str) -> Problem:
+    """A table tag no table carries, with the tags there are."""
+    tags = sorted({t for table in event.tables for t in table.tags})
+    hint = f"the tables' tags are: {', '.join(tags)}" if tags else "no table has tags; give them as tags = [...] under [[tables]]"
+    return Problem(f"no table is tagged {tag!r}; {hint}", where)
+
+
+def attribute_values(event: Event, attribute: str) -> dict[str, str]:
+    """Participant id -> their value of ``attribute``, folded for comparing (people without one are left out)."""
+    from mixer.people import fold
+
+    return {p.id: fold(value) for p in event.participants if (value := attribute_of(p, attribute)) is not None}
+
+
+def shown_values(event: Event, attribute: str) -> dict[str, str]:
+    """Folded value -> the first spelling of it in the participant list, for messages."""
+    from mixer.people import fold
+
+    shown: dict[str, str] = {}
+    for p in event.participants:
+        if (value := attribute_of(p, attribute)) is not None:
+            shown.setdefault(fold(value), value)
+    return shown

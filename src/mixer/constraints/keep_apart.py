@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mixer.constraints.base import Problem, Violation, round_layouts, unknown_people, who
+from mixer.constraints.base import Problem, Violation, names_phrase, round_layouts, rule_label, unknown_people, who
 from mixer.constraints.terms import PairTerm
 
 if TYPE_CHECKING:
@@ -23,16 +23,20 @@ class KeepApart(BaseModel):
     kind: Literal["keep_apart"] = "keep_apart"
     people: tuple[str, ...] = Field(min_length=2)
     note: str = ""
+    origin: str = ""
+
+    def describe(self, event: Event) -> str:
+        return names_phrase(event, self.people)
 
     def check_event(self, event: Event) -> list[Problem]:
-        where = f"rule keep_apart {list(self.people)}"
-        problems = unknown_people("keep_apart", self.people, event, where)
+        label = rule_label(self, event)
+        problems = unknown_people("keep_apart", self.people, event, label)
         known = set(event.participant_ids)
         for r, layout in round_layouts(event).items():
             apart = sum(1 for pid in self.people if pid in known and event.attends(pid, r))
             if apart > len(layout):
                 problems.append(
-                    Problem(f"round {r}: {apart} people must sit apart but only {len(layout)} tables are in use", where)
+                    Problem(f"{label} needs {apart} tables, but only {len(layout)} are in use in round {r}")
                 )
         return problems
 

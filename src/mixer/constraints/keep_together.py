@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mixer.constraints.base import Problem, Violation, round_layouts, unknown_people, who
+from mixer.constraints.base import Problem, Violation, names_phrase, round_layouts, rounds_phrase, rule_label, unknown_people, who
 from mixer.constraints.terms import PairTerm
 
 if TYPE_CHECKING:
@@ -23,21 +23,23 @@ class KeepTogether(BaseModel):
     kind: Literal["keep_together"] = "keep_together"
     people: tuple[str, ...] = Field(min_length=2)
     note: str = ""
+    origin: str = ""
+
+    def describe(self, event: Event) -> str:
+        return names_phrase(event, self.people)
 
     def check_event(self, event: Event) -> list[Problem]:
-        where = f"rule keep_together {list(self.people)}"
-        problems = unknown_people("keep_together", self.people, event, where)
+        label = rule_label(self, event)
+        problems = unknown_people("keep_together", self.people, event, label)
         known = set(event.participant_ids)
+        short: dict[tuple[int, int], list[int]] = {}
         for r, layout in round_layouts(event).items():
             together = sum(1 for pid in self.people if pid in known and event.attends(pid, r))
             if layout and together > max(layout.values()):
-                problems.append(
-                    Problem(
-                        f"round {r}: {together} people must sit together "
-                        f"but its largest table seats {max(layout.values())}",
-                        where,
-                    )
-                )
+                short.setdefault((together, max(layout.values())), []).append(r)
+        for (together, largest), rounds in short.items():
+            when = "" if len(rounds) == event.rounds else f" in {rounds_phrase(rounds)}"
+            problems.append(Problem(f"{label} needs {together} seats, but the largest table holds {largest}{when}"))
         return problems
 
     def encode(self, event: Event, seats: SeatVars) -> None:

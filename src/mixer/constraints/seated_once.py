@@ -20,6 +20,9 @@ class SeatedOnce(BaseModel, frozen=True):
 
     kind: Literal["seated_once"] = "seated_once"
 
+    def describe(self, event: Event) -> str:
+        return ""
+
     def check_event(self, event: Event) -> list[Problem]:
         return []
 

@@ -19,6 +19,9 @@ class TableCapacity(BaseModel, frozen=True):
 
     kind: Literal["table_capacity"] = "table_capacity"
 
+    def describe(self, event: Event) -> str:
+        return ""
+
     def check_event(self, event: Event) -> list[Problem]:
         seats = sum(t.capacity for t in event.tables)
         problems = []
