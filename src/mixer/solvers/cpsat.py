@@ -1,97 +1,121 @@
-"""CP-SAT: an exact model built from the rule modules, warm-started from greedy.
+"""CP-SAT: the whole model on small events, else a large-neighbourhood search.
 
 Variables: ``seat[p, t, r]`` from :class:`SeatVars`, each rule adds itself. For
-every pair co-present in a round, ``together[i, j, r]`` is forced true when both
-sit at one table (a clause per table) and a per-person count, ``sum_j together =
-tablemates``, keeps it from being true otherwise. The objective minimises
-repeats first and then maximises the value of new pairs, exactly as
-:mod:`mixer.scoring` ranks plans; ``met[i, j]`` may only be true when the pair
-really meets (the direction the objective needs). OR-Tools is imported here
-only, so other commands start fast.
+every pair that may share a table in a round, ``together[i, j, r]`` is forced
+true when both sit at one table (a clause per table) and a per-person count,
+``sum_j together = tablemates``, keeps it from being true otherwise. The
+objective minimises repeats first and then maximises the value of new pairs,
+exactly as :mod:`mixer.scoring` ranks plans.
+
+Small events are solved whole, which proves optimality or that the rules
+clash. Larger ones keep a current plan and re-solve part of it at a time with
+everything else fixed and the current plan as a hint: two or three rounds; a
+few tables across all rounds; or the people in repeats with their tablemates.
+A re-solved plan replaces the current one only when it scores at least as well,
+so the search never ends worse than it began. OR-Tools is imported here only,
+so other commands start fast.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from itertools import combinations
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations, zip_longest
 
 import numpy as np
 
-from mixer.constraints import rules_for
+from mixer.constraints import SeatTerm, VisitTerm, rules_for
 from mixer.errors import InfeasibleError
+from mixer.layout import round_layout
 from mixer.model import Event, RoundSeating
-from mixer.scoring import PairTable, score_rounds
+from mixer.scoring import PairTable, Score, meeting_counts, score_rounds
 from mixer.solvers.common import Budget, Outcome, seating_from_tables
+from mixer.solvers.cpsat_vars import FreeCells, SeatVars
 from mixer.solvers.greedy import solve_greedy
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_TIME_LIMIT = 10.0
-WARM_START_SHARE = 0.3
-STOP_SLACK = 0.5  # seconds short of the limit at which a FEASIBLE stop means Ctrl-C
+WARM_START_SHARE = 0.1
+STOP_SLACK = 0.5  # seconds short of the limit at which a FEASIBLE stop of the whole model means Ctrl-C
+WHOLE_MODEL_PAIRS = 1500  # pairs x rounds up to which the whole model is solved, to prove optimality
+WORKERS = 2  # CP-SAT workers for the whole model; neighbourhoods use one, which is fastest at their size
+STEP_SECONDS = 0.5  # the longest one neighbourhood may take
+SIZE_START, SIZE_MIN, SIZE_MAX = 100.0, 30.0, 5000.0  # neighbourhood size, in pairs x rounds set free
+KINDS = ("rounds", "repeats", "tables")
 
 
 @dataclass
 class _Model:
-    """The CP-SAT model with the variables needed to read a plan back and to hint one."""
+    """The CP-SAT model with what is needed to read a plan back and to judge it."""
 
     model: object
-    seats: object
-    together: dict[tuple[int, int, int], object]
-    met: dict[tuple[int, int], object]
-    repeats: dict[tuple[int, int], object]
+    seats: SeatVars
+    free: Mapping[int, FreeCells]
     scale: int
+    hint_objective: int = 0
+    notes: list[str] = field(default_factory=list)
 
 
 def solve_cpsat(event: Event, budget: Budget) -> Outcome:
-    """Solve to optimality or until the time limit; Ctrl-C stops the search and keeps the best plan."""
-    from ortools.sat.python import cp_model
+    """Solve to optimality or until the time limit; Ctrl-C stops the search and keeps the best plan.
 
+    Starts from ``budget.start`` when given (else a greedy plan), never returns a
+    plan that scores worse than that start, and keeps ``budget.frozen`` rounds as given.
+    """
     if budget.start is not None:
         warm = Outcome(budget.start, "feasible", notes=("started from the given plan",))
     else:
         warm = solve_greedy(event, budget.share(WARM_START_SHARE, DEFAULT_TIME_LIMIT))
     if warm.optimal or warm.interrupted:
         return warm
-    budget.report("building the CP-SAT model")
     pairs = PairTable.of(event)
+    if _pair_rounds(event, budget.frozen) <= WHOLE_MODEL_PAIRS:
+        return _solve_whole(event, pairs, warm, budget)
+    return _neighbourhood_search(event, pairs, warm, budget)
+
+
+def _pair_rounds(event: Event, frozen: int) -> int:
+    """Pairs that may meet, summed over the rounds a solver may change: the size of the whole model."""
+    return sum(len(event.present(r)) * (len(event.present(r)) - 1) // 2 for r in range(frozen + 1, event.rounds + 1))
+
+
+def _solve_whole(event: Event, pairs: PairTable, warm: Outcome, budget: Budget) -> Outcome:
+    """The whole model at once, hinted with the warm start: proves optimality, or that the rules clash."""
+    from ortools.sat.python import cp_model
+
+    budget.report("building the CP-SAT model")
     warm_score = score_rounds(event, warm.rounds, pairs)
-    # A warm start that keeps every rule caps the repeats worth searching; one that breaks a rule does not.
-    most_repeats = warm_score.repeats if warm_score.total_violations == 0 else None
-    built = _build(event, pairs, most_repeats, budget.fixed)
-    _hint(built, event, pairs, warm.rounds)
-
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.max_time_in_seconds = max(0.1, budget.remaining(DEFAULT_TIME_LIMIT))
-    params.num_workers = 8
-    params.random_seed = budget.seed
-    params.log_search_progress = logger.isEnabledFor(logging.DEBUG)
-    params.log_to_stdout = False
-    solver.log_callback = logger.debug
-    callback = _reporter(budget, built.scale)
-    status = solver.solve(built.model, callback)
-
+    free = {
+        r: FreeCells(round_layout(event, r), event.present(r)) for r in range(budget.frozen + 1, event.rounds + 1)
+    }
+    built = _build(event, pairs, warm.rounds, free, cut=warm_score.total_violations == 0)
+    solver = _solver(budget, WORKERS, budget.remaining(DEFAULT_TIME_LIMIT))
+    status = solver.solve(built.model, _reporter(budget, built.scale))
     if status == cp_model.INFEASIBLE:
+        if warm_score.total_violations == 0:  # only the cut to beat the warm start failed: it is optimal
+            return Outcome(warm.rounds, "optimal", True, notes=(*warm.notes, "CP-SAT proved the start plan optimal"))
         kinds = sorted({rule.kind for rule in rules_for(event)})
         raise InfeasibleError(f"no plan can keep every rule at once (rules in force: {', '.join(kinds)})")
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        note = f"CP-SAT found no plan in time ({solver.status_name(status)}); the greedy plan is kept"
+        note = f"CP-SAT found no plan in time ({solver.status_name(status)}); the start plan is kept"
         return Outcome(warm.rounds, "feasible", notes=(*warm.notes, note))
-    rounds = (*budget.fixed, *_read_plan(built, event, solver)[budget.frozen :])
-    interrupted = status == cp_model.FEASIBLE and solver.wall_time < params.max_time_in_seconds - STOP_SLACK
+    rounds = (*budget.fixed, *_read_plan(built, event, warm.rounds, solver)[budget.frozen :])
+    limit = solver.parameters.max_time_in_seconds
+    interrupted = status == cp_model.FEASIBLE and solver.wall_time < limit - STOP_SLACK
     notes = [
         *warm.notes,
         f"CP-SAT {solver.status_name(status).lower()} after {solver.wall_time:.1f} s with "
-        f"{params.num_workers} workers, objective {solver.objective_value / built.scale:g}, "
+        f"{WORKERS} workers, objective {solver.objective_value / built.scale:g}, "
         f"bound {solver.best_objective_bound / built.scale:g}",
     ]
     if interrupted:
         notes.append("interrupted: the best plan found so far is kept")
     if warm_score.better_than(score_rounds(event, rounds, pairs)):
         rounds = warm.rounds
-        notes.append("the greedy plan scores better than CP-SAT's, so it is kept")
+        notes.append("the start plan scores better than CP-SAT's, so it is kept")
     return Outcome(
         rounds=rounds,
         status=solver.status_name(status).lower(),
@@ -100,6 +124,127 @@ def solve_cpsat(event: Event, budget: Budget) -> Outcome:
         notes=tuple(notes),
         interrupted=interrupted,
     )
+
+
+def _neighbourhood_search(event: Event, pairs: PairTable, warm: Outcome, budget: Budget) -> Outcome:
+    """Re-solve one neighbourhood at a time until the time limit, a plan meeting both bounds, or Ctrl-C."""
+    from ortools.sat.python import cp_model
+
+    rng = random.Random(budget.seed)
+    current, best = warm.rounds, score_rounds(event, warm.rounds, pairs)
+    met = pairs.history + meeting_counts(pairs, current)
+    movable = [s.round for s in current[budget.frozen :] if len(s.tables) > 1]
+    size = SIZE_START
+    steps = improved = 0
+    interrupted = False
+    try:
+        while movable and not best.meets_bounds and budget.remaining(DEFAULT_TIME_LIMIT) > 0.05:
+            kind = KINDS[steps % len(KINDS)]
+            steps += 1
+            free = _neighbourhood(kind, current, movable, met, pairs, size, rng)
+            if not free:
+                continue
+            built = _build(event, pairs, current, free, cut=best.total_violations == 0, met=met)
+            solver = _solver(budget, 1, min(STEP_SECONDS, budget.remaining(DEFAULT_TIME_LIMIT)))
+            solver.parameters.catch_sigint_signal = False  # Ctrl-C arrives as KeyboardInterrupt after the step
+            status = solver.solve(built.model)
+            logger.debug("step %d (%s): %s, objective %g from %d", steps, kind, solver.status_name(status),
+                         solver.objective_value, built.hint_objective)
+            size = min(SIZE_MAX, size * 1.2) if status == cp_model.OPTIMAL else max(SIZE_MIN, size * 0.8)
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                continue
+            candidate = _read_plan(built, event, current, solver)
+            score = score_rounds(event, candidate, pairs)
+            if score.key() <= best.key() and candidate != current:
+                if score.better_than(best):
+                    improved += 1
+                    budget.report(f"CP-SAT neighbourhoods, step {steps} ({kind})", score.summary())
+                current, best = candidate, score
+                met = pairs.history + meeting_counts(pairs, current)
+    except KeyboardInterrupt:
+        interrupted = True
+    notes = [*warm.notes, f"CP-SAT neighbourhood search: {steps} steps, {improved} improved the plan"]
+    if interrupted:
+        notes.append("interrupted: the best plan found so far is kept")
+    rounds = (*budget.fixed, *current[budget.frozen :])
+    optimal = best.meets_bounds
+    return Outcome(rounds, "optimal" if optimal else "feasible", optimal, notes=tuple(notes), interrupted=interrupted)
+
+
+def _neighbourhood(
+    kind: str,
+    current: Sequence[RoundSeating],
+    movable: list[int],
+    met: np.ndarray,
+    pairs: PairTable,
+    size: float,
+    rng: random.Random,
+) -> dict[int, FreeCells]:
+    """Cells (round, table) to set free, as many as ``size`` pairs x rounds allow, with the people sitting there.
+
+    ``rounds``: the tables of two or three rounds; ``tables``: a few tables in every
+    round; ``repeats``: the tables of people in a repeat (with their tablemates) in
+    every round. A round with one free table gets a second, so people can move.
+    """
+    seating = {s.round: s for s in current}
+    tables_of = {r: {ts.table for ts in seating[r].tables} for r in movable}
+    if kind == "rounds":
+        chosen = rng.sample(movable, min(len(movable), rng.choice((2, 3))))
+        by_round = [rng.sample(seating[r].tables, len(seating[r].tables)) for r in chosen]
+        candidates = [(r, ts.table) for group in zip_longest(*by_round) for r, ts in zip(chosen, group) if ts]
+    elif kind == "tables":
+        ids = list(dict.fromkeys(ts.table for r in movable for ts in seating[r].tables))
+        rng.shuffle(ids)
+        candidates = [(r, t) for t in ids for r in movable if t in tables_of[r]]
+    else:
+        repeated = [(pairs.ids[i], pairs.ids[j]) for i, j in np.argwhere(np.triu(met, k=1) >= 2)]
+        rng.shuffle(repeated)
+        table_of = {r: seating[r].table_of() for r in movable}
+        candidates = []
+        for a, b in repeated:  # where a repeat happens, and a table to move one of the two to
+            for r in movable:
+                if a in table_of[r] and table_of[r][a] == table_of[r].get(b):
+                    candidates += [(r, table_of[r][a]), (r, rng.choice(sorted(tables_of[r] - {table_of[r][a]})))]
+    cells: dict[int, set[str]] = {}
+    used = 0.0
+    for r, table in candidates:
+        if table in cells.get(r, ()):
+            continue
+        grown = cells.get(r, set()) | {table}
+        cost = _pairs_in(seating[r], grown) - _pairs_in(seating[r], cells.get(r, set()))
+        if used + cost > size and used > 0:
+            break
+        cells[r] = grown
+        used += cost
+    for r, tables in cells.items():
+        if len(tables) == 1:
+            tables.add(rng.choice(sorted(tables_of[r] - tables)))
+    return {
+        r: FreeCells(
+            {ts.table: len(ts.participants) for ts in seating[r].tables if ts.table in tables},
+            [pid for ts in seating[r].tables if ts.table in tables for pid in ts.participants],
+        )
+        for r, tables in sorted(cells.items())
+    }
+
+
+def _pairs_in(seating: RoundSeating, tables: set[str]) -> int:
+    people = sum(len(ts.participants) for ts in seating.tables if ts.table in tables)
+    return people * (people - 1) // 2
+
+
+def _solver(budget: Budget, workers: int, seconds: float):  # type: ignore[no-untyped-def]
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.max_time_in_seconds = max(0.05, seconds)
+    params.num_workers = workers
+    params.random_seed = budget.seed
+    params.log_search_progress = logger.isEnabledFor(logging.DEBUG)
+    params.log_to_stdout = False
+    solver.log_callback = logger.debug
+    return solver
 
 
 def _value_scale(pairs: PairTable) -> int:
@@ -111,87 +256,131 @@ def _value_scale(pairs: PairTable) -> int:
     return 10**6
 
 
-def _build(event: Event, pairs: PairTable, most_repeats: int | None, fixed: tuple[RoundSeating, ...] = ()) -> _Model:
-    """The model, the ``fixed`` rounds kept; plans with more repeats than ``most_repeats`` (the warm start's) are cut off."""
+def _build(
+    event: Event,
+    pairs: PairTable,
+    current: Sequence[RoundSeating],
+    free: Mapping[int, FreeCells],
+    cut: bool,
+    met: np.ndarray | None = None,
+) -> _Model:
+    """The model of ``free`` with everything else seated as in ``current``, hinted with ``current``.
+
+    ``met`` is how often each pair met in ``current`` and history. With ``cut``,
+    plans costing more than ``current`` are cut off (only sound when ``current``
+    keeps every rule).
+    """
     from ortools.sat.python import cp_model
 
-    from mixer.solvers.cpsat_vars import SeatVars
-
     model = cp_model.CpModel()
-    rounds = list(range(1, event.rounds + 1))
-    seats = SeatVars.create(model, event, rounds, fixed)
+    if _tables_alike(event):
+        free = {r: _canonical(cells, current[r - 1], pairs.index) for r, cells in free.items()}
+    seats = SeatVars.create(model, event, current, free)
     for rule in rules_for(event):
         rule.encode(event, seats)
-
-    ids = pairs.ids
-    together: dict[tuple[int, int, int], cp_model.IntVar] = {}
-    for r in rounds:
-        layout = seats.layout(r)
-        present = [pairs.index[pid] for pid in event.present(r)]
-        for i, j in combinations(present, 2):
+    if met is None:
+        met = pairs.history + meeting_counts(pairs, current)
+    index, ids = pairs.index, pairs.ids
+    hints: dict[object, int] = {}
+    meetings: dict[tuple[int, int], list[tuple[object, int]]] = {}
+    stay: dict[tuple[int, int], int] = {}  # current meetings that the free rounds may undo
+    for r, cells in free.items():
+        table_of = {**current[r - 1].table_of(), **cells.hint}
+        if cells.hint:  # tables alike: the k-th person (by index) sits at one of the first k tables
+            for k, pid in enumerate(cells.people):
+                for t in list(cells.layout)[k + 1 :]:
+                    model.add(seats.seat(pid, t, r) == 0)
+        for pid in cells.people:
+            for t in cells.layout:
+                hints[seats.seat(pid, t, r)] = int(table_of.get(pid) == t)
+        people = sorted(index[pid] for pid in cells.people)
+        together = {}
+        for i, j in combinations(people, 2):
             var = model.new_bool_var(f"together[{ids[i]},{ids[j]},{r}]")
-            together[i, j, r] = together[j, i, r] = var
-            for t in layout:
+            together[i, j] = together[j, i] = var
+            same = int(table_of.get(ids[i]) is not None and table_of.get(ids[i]) == table_of.get(ids[j]))
+            meetings.setdefault((i, j), []).append((var, same))
+            stay[i, j] = stay.get((i, j), 0) + same
+            for t in cells.layout:
                 model.add_bool_or([seats.seat(ids[i], t, r).negated(), seats.seat(ids[j], t, r).negated(), var])
-        for i in present:
-            tablemates = sum((size - 1) * seats.seat(ids[i], t, r) for t, size in layout.items())
-            model.add(sum(together[i, j, r] for j in present if j != i) == tablemates)
+        for i in people:
+            tablemates = sum((size - 1) * seats.seat(ids[i], t, r) for t, size in cells.layout.items())
+            model.add(sum(together[i, j] for j in people if j != i) == tablemates)
 
     scale = _value_scale(pairs)
-    met: dict[tuple[int, int], cp_model.IntVar] = {}
-    repeats: dict[tuple[int, int], cp_model.IntVar] = {}
-    value_terms = []
-    repeat_terms = []
-    for i, j in combinations(range(len(ids)), 2):
-        meetings = [together[i, j, r] for r in rounds if (i, j, r) in together]
-        if not meetings:
-            continue
-        if pairs.history[i, j] > 0:
-            repeat_terms.extend(meetings)
-            continue
-        met[i, j] = model.new_bool_var(f"met[{ids[i]},{ids[j]}]")
-        model.add(met[i, j] <= sum(meetings))
-        value_terms.append(round(pairs.value[i, j] * scale) * met[i, j])
-        if len(meetings) > 1:
-            repeats[i, j] = model.new_int_var(0, len(meetings) - 1, f"repeats[{ids[i]},{ids[j]}]")
-            model.add(repeats[i, j] >= sum(meetings) - 1)
-            repeat_terms.append(repeats[i, j])
-    repeat_weight = sum(round(pairs.value[i, j] * scale) for i, j in met) + 1
-    past = int(np.maximum(0, pairs.history[np.triu_indices(len(ids), k=1)] - 1).sum())
-    if most_repeats is not None:
-        model.add(sum(repeat_terms) <= most_repeats - past)
-    model.minimize(repeat_weight * sum(repeat_terms) - sum(value_terms))
-    return _Model(model, seats, together, met, repeats, scale)
+    repeat_terms: list[tuple[object, int]] = []
+    value_terms: list[tuple[int, object, int]] = []
+    for (i, j), xs in meetings.items():
+        before = int(met[i, j]) - stay[i, j]  # meetings the free rounds cannot change, history included
+        value = round(pairs.value[i, j] * scale) if pairs.history[i, j] == 0 else 0
+        now = sum(same for _, same in xs)
+        for var, same in xs:
+            hints[var] = same
+        if before >= 1:
+            repeat_terms.extend(xs)
+        elif len(xs) == 1:
+            if value:
+                value_terms.append((value, *xs[0]))
+        else:
+            if value:
+                once = model.new_bool_var(f"met[{ids[i]},{ids[j]}]")
+                if value > 0:
+                    model.add(once <= sum(var for var, _ in xs))
+                else:
+                    for var, _ in xs:
+                        model.add_implication(var, once)
+                value_terms.append((value, once, int(now > 0)))
+                hints[once] = int(now > 0)
+            extra = model.new_int_var(0, len(xs) - 1, f"repeats[{ids[i]},{ids[j]}]")
+            model.add(extra >= sum(var for var, _ in xs) - 1)
+            repeat_terms.append((extra, max(0, now - 1)))
+            hints[extra] = max(0, now - 1)
+    repeat_weight = sum(abs(v) for v, _, _ in value_terms) + 1
+    objective = repeat_weight * sum(var for var, _ in repeat_terms) - sum(v * var for v, var, _ in value_terms)
+    hint_objective = repeat_weight * sum(h for _, h in repeat_terms) - sum(v * h for v, _, h in value_terms)
+    for var, value in hints.items():
+        model.add_hint(var, value)
+    if cut:
+        model.add(objective <= hint_objective)
+    model.minimize(objective)
+    return _Model(model, seats, free, scale, hint_objective)
 
 
-def _hint(built: _Model, event: Event, pairs: PairTable, rounds: tuple[RoundSeating, ...]) -> None:
-    """Give CP-SAT the greedy plan as a complete starting solution."""
-    model = built.model
-    table_of = [r.table_of() for r in rounds]
-    for r, assignment in enumerate(table_of, start=1):
-        for pid in event.present(r):
-            for t in built.seats.layout(r):
-                model.add_hint(built.seats.seat(pid, t, r), assignment.get(pid) == t)
-    meetings: dict[tuple[int, int], int] = {}
-    for (i, j, r), var in built.together.items():
-        if i < j:
-            same = table_of[r - 1].get(pairs.ids[i]) == table_of[r - 1].get(pairs.ids[j])
-            model.add_hint(var, same)
-            meetings[i, j] = meetings.get((i, j), 0) + same
-    for key, var in built.met.items():
-        model.add_hint(var, meetings.get(key, 0) > 0)
-    for key, var in built.repeats.items():
-        model.add_hint(var, max(0, meetings.get(key, 0) - 1))
+def _tables_alike(event: Event) -> bool:
+    """Whether no rule tells one table from another, so tables of one size can trade their people."""
+    return not any(isinstance(term, (SeatTerm, VisitTerm)) for rule in rules_for(event) for term in rule.search_terms(event))
 
 
-def _read_plan(built: _Model, event: Event, solver: object) -> tuple[RoundSeating, ...]:
-    table_of = []
-    for r in range(1, event.rounds + 1):
-        layout = built.seats.layout(r)
-        table_of.append(
-            {pid: t for pid in event.present(r) for t in layout if solver.boolean_value(built.seats.seat(pid, t, r))}
-        )
-    return seating_from_tables(event, table_of)
+def _canonical(cells: FreeCells, seating: RoundSeating, index: Mapping[str, int]) -> FreeCells:
+    """Free cells ordered for symmetry breaking: people by index, tables by their first person in the current plan.
+
+    Only when every free table has the same size (tables of one size are interchangeable);
+    the current plan, relabelled to match, becomes the hint.
+    """
+    if len(set(cells.layout.values())) != 1:
+        return cells
+    people = sorted(cells.people, key=index.__getitem__)
+    table_of = seating.table_of()
+    first: dict[str, int] = {}
+    for k, pid in enumerate(people):
+        first.setdefault(table_of[pid], k)
+    order = sorted(cells.layout, key=lambda t: first.get(t, len(people)))
+    relabel = dict(zip(order, cells.layout))
+    return FreeCells(dict(cells.layout), people, {pid: relabel[table_of[pid]] for pid in people})
+
+
+def _read_plan(
+    built: _Model, event: Event, current: Sequence[RoundSeating], solver: object
+) -> tuple[RoundSeating, ...]:
+    """``current`` with the free rounds re-seated as the solver found them."""
+    rounds = list(current)
+    for r, cells in built.free.items():
+        moving = set(cells.people)
+        table_of = {pid: t for pid, t in current[r - 1].table_of().items() if pid not in moving}
+        for pid in cells.people:
+            table_of[pid] = next(t for t in cells.layout if solver.boolean_value(built.seats.seat(pid, t, r)))
+        rounds[r - 1] = seating_from_tables(event, [table_of], first_round=r)[0]
+    return tuple(rounds)
 
 
 def _reporter(budget: Budget, scale: int):  # type: ignore[no-untyped-def]
