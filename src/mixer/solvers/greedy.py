@@ -17,6 +17,7 @@ from mixer.layout import round_layout
 from mixer.model import Event, RoundSeating
 from mixer.scoring import PairTable, Score, score_rounds
 from mixer.solvers.common import Budget, Outcome, seating_from_tables
+from mixer.solvers.round_terms import RoundTerms, round_terms
 
 RESTARTS_WITHOUT_LIMIT = 30
 PEOPLE_RESTARTS_WITHOUT_LIMIT = 6000
@@ -31,12 +32,13 @@ def solve_greedy(event: Event, budget: Budget) -> Outcome:
     pairs = PairTable.of(event)
     rng = np.random.default_rng(budget.seed)
     bias = rule_bias(event, pairs)
+    terms = round_terms(event, pairs, [round_layout(event, r) for r in range(1, event.rounds + 1)], _hard(event, pairs))
     best: tuple[tuple[RoundSeating, ...], Score] | None = None
     restarts = 0
     interrupted = False
     try:
         while True:
-            rounds = construct(event, pairs, bias, rng, budget.fixed)
+            rounds = construct(event, pairs, bias, rng, budget.fixed, terms)
             score = score_rounds(event, rounds, pairs)
             restarts += 1
             if best is None or score.better_than(best[1]):
@@ -64,12 +66,17 @@ def solve_greedy(event: Event, budget: Budget) -> Outcome:
 
 
 def construct(
-    event: Event, pairs: PairTable, bias: np.ndarray, rng: np.random.Generator, fixed: tuple[RoundSeating, ...] = ()
+    event: Event, pairs: PairTable, bias: np.ndarray, rng: np.random.Generator, fixed: tuple[RoundSeating, ...] = (),
+    terms: list[RoundTerms] | None = None,
 ) -> tuple[RoundSeating, ...]:
-    """One greedy pass over the rounds after ``fixed``, then each re-seated by swaps in the light of all the others."""
+    """One greedy pass over the rounds after ``fixed``, then each re-seated by swaps in the light of all the others.
+
+    ``terms`` are the rounds' seat and count terms (computed from the event if not given).
+    """
     met = pairs.history.copy()
     repeat_cost = 100.0 * (1.0 + pairs.value.max(initial=0.0)) * max(1, _largest_table(event))
     layouts = [round_layout(event, r) for r in range(1, event.rounds + 1)]
+    terms = terms if terms is not None else round_terms(event, pairs, layouts, _hard(event, pairs))
     rounds: list[list[list[int]]] = []
     for seating in fixed:
         rounds.append([[pairs.index[pid] for pid in ts.participants] for ts in seating.tables])
@@ -78,16 +85,16 @@ def construct(
         gain = _gain(pairs, met, bias, repeat_cost)
         clash = (met > 0) | (bias < 0)
         present = np.array([pairs.index[pid] for pid in event.present(r)], dtype=np.int64)
-        seated = _seat_round(present, list(layout.values()), gain, clash, rng)
-        _swap_descent(seated, gain, rng)
+        seated = _seat_round(present, list(layout.values()), gain, clash, rng, terms[r - 1])
+        _swap_descent(seated, gain, rng, terms[r - 1])
         _count_meetings(met, seated, +1)
         rounds.append(seated)
     improved = len(rounds) - len(fixed) > 1
     while improved:
         improved = False
-        for seated in rounds[len(fixed):]:
+        for r, seated in enumerate(rounds[len(fixed):], start=len(fixed) + 1):
             _count_meetings(met, seated, -1)
-            improved |= _swap_descent(seated, _gain(pairs, met, bias, repeat_cost), rng)
+            improved |= _swap_descent(seated, _gain(pairs, met, bias, repeat_cost), rng, terms[r - 1])
             _count_meetings(met, seated, +1)
     table_of = [
         {pairs.ids[p]: table_id for table_id, members in zip(layout, seated) for p in members}
@@ -108,11 +115,13 @@ def _count_meetings(met: np.ndarray, seated: list[list[int]], sign: int) -> None
 
 
 def _seat_round(
-    present: np.ndarray, sizes: list[int], gain: np.ndarray, clash: np.ndarray, rng: np.random.Generator
+    present: np.ndarray, sizes: list[int], gain: np.ndarray, clash: np.ndarray, rng: np.random.Generator,
+    terms: RoundTerms,
 ) -> list[list[int]]:
-    """Seat one round, most constrained person first (fewest open tables free of a clash).
+    """Seat one round, most constrained person first (a hard seat rule, then fewest open tables free of a clash).
 
-    Each person takes the open table where their gain is highest; random noise breaks ties.
+    Each person takes the open table where their gain less the seat and count terms' cost is highest;
+    random noise breaks ties.
     """
     n = gain.shape[0]
     free = np.array(sizes)
@@ -121,14 +130,17 @@ def _seat_round(
     clean = np.zeros(n)
     clean[present] = len(sizes)
     waiting = np.full(n, np.inf)
-    waiting[present] = 0.0
+    waiting[present] = np.where(terms.restricted[present], -2.0 * len(sizes), 0.0)
     seated: list[list[int]] = [[] for _ in sizes]
+    terms.load(seated)
     for _ in range(len(present)):
         p = int(np.argmin(waiting + clean + rng.random(n) * 0.5))
         waiting[p] = np.inf
         options = np.flatnonzero(free > 0)
-        t = int(options[np.argmax(worth[options, p] + rng.random(len(options)) * 1e-6)])
+        value = worth[options, p] if terms.empty else worth[options, p] - terms.place_cost(p, options)
+        t = int(options[np.argmax(value + rng.random(len(options)) * 1e-6)])
         seated[t].append(p)
+        terms.move(p, None, t)
         worth[t] += gain[p]
         newly = clash[p] & (clashes[t] == 0)
         clean -= newly
@@ -139,8 +151,9 @@ def _seat_round(
     return seated
 
 
-def _swap_descent(seated: list[list[int]], gain: np.ndarray, rng: np.random.Generator) -> bool:
-    """Swap pairs of people between tables while a swap raises the round's total gain; whether any did."""
+def _swap_descent(seated: list[list[int]], gain: np.ndarray, rng: np.random.Generator, terms: RoundTerms) -> bool:
+    """Swap pairs of people between tables while a swap raises the round's total gain less the terms' cost."""
+    terms.load(seated)
     where = {p: t for t, members in enumerate(seated) for p in members}
     people = np.array(sorted(where), dtype=np.int64)
     table = np.array([where[p] for p in people])
@@ -156,10 +169,14 @@ def _swap_descent(seated: list[list[int]], gain: np.ndarray, rng: np.random.Gene
             b = table
             # Gain of moving p to q's table and q to p's table, for every q at once.
             delta = sums[b, p] - gain[people, p] + sums[a, people] - gain[p, people] - sums[a, p] - sums[b, people]
+            if not terms.empty:
+                delta -= terms.swap_cost(p, a, people, table)
             delta[table == a] = 0.0
             j = int(np.argmax(delta))
             if delta[j] > 1e-9:
                 q, b = people[j], table[j]
+                terms.move(p, a, b)
+                terms.move(q, b, a)
                 sums[a] += gain[q] - gain[p]
                 sums[b] += gain[p] - gain[q]
                 table[k], table[j] = b, a
@@ -173,7 +190,7 @@ def rule_bias(event: Event, pairs: PairTable) -> np.ndarray:
     """Pairs the rules want together get a bonus for sharing a table, pairs kept apart a cost (large for hard rules)."""
     index = pairs.index
     bias = np.zeros_like(pairs.value)
-    strength = 1e4 * (1.0 + pairs.value.max(initial=0.0)) * max(1, _largest_table(event)) ** 2
+    strength = _hard(event, pairs)
     for rule in rules_for(event):
         for term in rule.search_terms(event):
             if isinstance(term, PairTerm) and term.a in index and term.b in index:
@@ -181,6 +198,11 @@ def rule_bias(event: Event, pairs: PairTable) -> np.ndarray:
                 size = strength if term.hard else term.weight
                 bias[i, j] = bias[j, i] = bias[i, j] + (size if term.together else -size)
     return bias
+
+
+def _hard(event: Event, pairs: PairTable) -> float:
+    """What breaking a hard rule once costs the greedy: more than any round's repeats and value."""
+    return 1e4 * (1.0 + pairs.value.max(initial=0.0)) * max(1, _largest_table(event)) ** 2
 
 
 def _largest_table(event: Event) -> int:

@@ -1,0 +1,118 @@
+"""Seat and count terms of one round, priced for the greedy's placements and swaps.
+
+Built from every rule's :meth:`search_terms` (never from a rule's kind): a
+seat term is a cost per person and table, a count term a cost of how many of
+one class sit at a table. Hard terms cost ``hard`` per breach, soft ones their
+weight, in the same units as the greedy's gains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from mixer.constraints import CountTerm, SeatTerm, rules_for
+from mixer.model import Event
+from mixer.scoring import PairTable
+
+
+@dataclass
+class _Count:
+    """One count term in one round: each person's class (-1: none), the cost of k at a table, counts now."""
+
+    codes: np.ndarray
+    cost: np.ndarray
+    counts: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
+
+    def step(self, tables: np.ndarray, classes: np.ndarray, by: int) -> np.ndarray:
+        """Cost change of one more (``by`` = 1) or one fewer (-1) person of ``classes`` at ``tables``."""
+        k = self.counts[tables, classes]
+        return self.cost[k + by] - self.cost[k]
+
+
+@dataclass
+class RoundTerms:
+    """Costs of where people sit in one round: ``seat[t, p]`` and count terms over the round's tables."""
+
+    seat: np.ndarray | None
+    count: list[_Count]
+    restricted: np.ndarray  # people with a hard seat term this round: they are seated first
+
+    @property
+    def empty(self) -> bool:
+        return self.seat is None and not self.count
+
+    def load(self, seated: list[list[int]]) -> None:
+        """Count who sits where now."""
+        for term in self.count:
+            term.counts = np.zeros((len(seated), int(term.codes.max(initial=-1)) + 1), dtype=np.int64)
+            for t, members in enumerate(seated):
+                classes = term.codes[members]
+                np.add.at(term.counts[t], classes[classes >= 0], 1)
+
+    def place_cost(self, p: int, tables: np.ndarray) -> np.ndarray:
+        """Cost of seating ``p`` at each of ``tables`` now."""
+        cost = np.zeros(len(tables)) if self.seat is None else self.seat[tables, p].copy()
+        for term in self.count:
+            c = term.codes[p]
+            if c >= 0:
+                cost += term.step(tables, np.full(len(tables), c), +1)
+        return cost
+
+    def move(self, p: int, source: int | None, target: int) -> None:
+        """Record ``p`` leaving ``source`` (None: newly seated) for ``target``."""
+        for term in self.count:
+            c = term.codes[p]
+            if c >= 0:
+                if source is not None:
+                    term.counts[source, c] -= 1
+                term.counts[target, c] += 1
+
+    def swap_cost(self, p: int, a: int, people: np.ndarray, table: np.ndarray) -> np.ndarray:
+        """Cost change of ``p`` (at table ``a``) trading seats with each of ``people`` (at ``table``)."""
+        cost = np.zeros(len(people))
+        if self.seat is not None:
+            cost += self.seat[table, p] - self.seat[a, p] + self.seat[a, people] - self.seat[table, people]
+        at_a = np.full(len(people), a)
+        for term in self.count:
+            cp, cq = term.codes[p], term.codes[people]
+            change = np.zeros(len(people))
+            if cp >= 0:
+                mine = np.full(len(people), cp)
+                change += term.step(at_a, mine, -1) + term.step(table, mine, +1)
+            other = cq >= 0
+            change[other] += term.step(table[other], cq[other], -1) + term.step(at_a[other], cq[other], +1)
+            change[cq == cp] = 0.0  # same class: the counts do not change
+            cost += change
+        return cost
+
+
+def round_terms(event: Event, pairs: PairTable, layouts: list[dict[str, int]], hard: float) -> list[RoundTerms]:
+    """The seat and count terms of every round (index r - 1), hard ones costing ``hard`` per breach."""
+    n = len(pairs.ids)
+    largest = max((max(layout.values(), default=0) for layout in layouts), default=0)
+    rounds = [RoundTerms(None, [], np.zeros(n, dtype=bool)) for _ in layouts]
+    for rule in rules_for(event):
+        for term in rule.search_terms(event):
+            scale = hard if term.hard else term.weight
+            if isinstance(term, SeatTerm) and term.person in pairs.index and 1 <= term.round <= len(layouts):
+                prices, layout = rounds[term.round - 1], layouts[term.round - 1]
+                if prices.seat is None:
+                    prices.seat = np.zeros((len(layout), n))
+                p = pairs.index[term.person]
+                for t, table_id in enumerate(layout):
+                    if table_id not in term.tables:
+                        prices.seat[t, p] += scale
+                prices.restricted[p] |= term.hard
+            elif isinstance(term, CountTerm):
+                labels = {label: code for code, label in enumerate(dict.fromkeys(term.classes.values()))}
+                codes = np.full(n, -1, dtype=np.int64)
+                for pid, label in term.classes.items():
+                    if pid in pairs.index:
+                        codes[pairs.index[pid]] = labels[label]
+                cost = scale * np.array([term.cost(k) for k in range(largest + 2)])
+                for r in term.rounds:
+                    if 1 <= r <= len(layouts):
+                        rounds[r - 1].count.append(_Count(codes, cost))
+    return rounds
