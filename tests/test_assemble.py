@@ -123,8 +123,8 @@ def test_ambiguous_name_names_both_ids():
     people = [*_people(3), Participant(id="p9", name="person 1")]
     settings = EventSettings(rounds=1, table_size=3, source="day.toml", rules=(_rule("keep_apart", "Person 1", "p2"),))
     (message,) = _messages(lambda: assemble_event(people, settings))
-    assert message.startswith("day.toml rule 1 (keep_apart): 'Person 1'")
-    assert "'p1'" in message and "'p9'" in message
+    assert message.startswith("day.toml, rules entry 1 (keep_apart): 'Person 1'")
+    assert "(p1)" in message and "(p9)" in message and message.endswith("give the id")
 
 
 def test_keep_together_larger_than_any_table():
@@ -155,10 +155,10 @@ def test_every_fatal_problem_is_raised_at_once():
     messages = _messages(lambda: assemble_event(_people(5), settings))
     assert len(messages) == 5
     assert "--rounds" in messages[0]
-    assert messages[1] == "day.toml [attendance]: 'Nobody' is not a participant"
-    assert messages[2].startswith("day.toml rule 1 (keep_apert): ") and "did you mean 'keep_apart'?" in messages[2]
-    assert messages[3].startswith("day.toml rule 2: ") and "no `kind`" in messages[3]
-    assert messages[4] == "day.toml rule 3 (keep_apart): names Person 1 (p1) 2 times"
+    assert messages[1] == "day.toml, [attendance]: 'Nobody' is not a participant"
+    assert messages[2].startswith("day.toml, rules entry 1 (keep_apert): ") and "did you mean 'keep_apart'?" in messages[2]
+    assert messages[3].startswith("day.toml, rules entry 2: ") and "no `kind`" in messages[3]
+    assert messages[4] == "day.toml, rules entry 3 (keep_apart): names Person 1 (p1) 2 times"
 
 
 def test_attendance_outside_the_rounds():
@@ -231,7 +231,7 @@ def test_check_files_reports_every_problem_in_both_files(tmp_path):
         "people.csv row 3: duplicate email 'A@X.org' on rows 2 and 3 (Bob)",
         "people.csv row 5: no name (the row has 'd@x.org')",
         f"{event}: unknown key 'color'; expected one of: name, rounds, tables, weights, rules, attendance",
-        "keep_apart (rules entry 1: 'Bob', Cy): keep_apart names 'Bob', who is not a participant",
+        f"{event}, rules entry 1 (keep_apart): 'Bob' is not a participant",
     ]
 
 

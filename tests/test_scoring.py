@@ -41,7 +41,7 @@ def _recount(event: Event, rounds) -> dict:
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
             pair = frozenset((a, b))
-            repeats += max(0, met[pair] + past[pair] - 1)
+            repeats += met[pair] if past[pair] else max(0, met[pair] - 1)
             if met[pair] and not past[pair]:
                 value += _pair_value(event, people[a], people[b])
     attending = [p for p in ids if any(event.attends(p, r) for r in range(1, event.rounds + 1))]
@@ -147,14 +147,14 @@ def test_value_bound_denies_bonuses_pigeonholes_force():
     assert bounds(event).value_upper_bound == 200 * 4 - 2 * 10
 
 
-def test_history_repeats_count_in_bounds_and_score():
-    """Pairs who met twice before already count one repeat each, even if they do not meet again."""
+def test_history_meetings_are_not_this_plans_repeats():
+    """Pairs who met twice before but do not meet again add no repeat to this plan."""
     event = _event(4, 2, 1, history=History(meetings=(PastMeeting(a="p0", b="p1", times=2),
                                                       PastMeeting(a="p2", b="p3"))))
     rounds = [RoundSeating(round=1, tables=(TableSeating(table="0", participants=("p0", "p2")),
                                             TableSeating(table="1", participants=("p1", "p3"))))]
     score = score_rounds(event, rounds)
-    assert score.repeats == 1 and score.bounds.repeats_lower_bound == 1
+    assert score.repeats == 0 and score.bounds.repeats_lower_bound == 0
     assert score.value == 2.0 and score.bounds.value_upper_bound == 2.0
 
 

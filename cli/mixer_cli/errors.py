@@ -30,10 +30,13 @@ def on_error(message: str, code: int = 1) -> NoReturn:
 
 
 def show_problems(problems: Iterable[Problem]) -> None:
-    """Print problems on stderr, each marked error (fatal) or warning."""
+    """Print problems on stderr, each marked error (fatal), warning or note."""
     console = stderr()
     for problem in problems:
-        label = ("error: ", "bold red") if problem.fatal else ("warning: ", "yellow")
+        if problem.fatal:
+            label = ("error: ", "bold red")
+        else:
+            label = ("note: ", "cyan") if problem.note else ("warning: ", "yellow")
         console.print(Text.assemble(label, str(problem)))
 
 

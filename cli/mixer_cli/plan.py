@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from mixer.assemble import history_from_plans, load_event
+from mixer.assemble import load_event
 from mixer.io.plan_file import read_plan
 from mixer_cli.errors import show_problems
 from mixer_cli.options import FILE, event_options, json_option, solver_options
@@ -31,8 +31,8 @@ def plan_command(participants: Path, event_file: Path | None, rounds: int | None
 
         mixer plan people.csv --rounds 4 --table-size 5 -o plan.json
     """
-    past = history_from_plans(read_plan(p) for p in history) if history else None
+    past = [(str(p), read_plan(p)) for p in history]
     event, warnings = load_event(participants, event_file, rounds=rounds, table_size=table_size, table_count=tables,
-                                 history=past)
+                                 history_plans=past)
     show_problems(warnings)
     solve_and_write(event, output, solver=solver, time_limit=time_limit, seed=seed, as_json=as_json)

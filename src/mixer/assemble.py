@@ -1,16 +1,18 @@
 """Put an event together from a participant list, event settings and command-line values, and check it.
 
 Values given on the command line override the event file's. People in rules
-and attendance may be given by id or by exact name (case ignored). Every
-problem is collected before anything is raised, so a facilitator fixes their
-files in one pass.
+and attendance are found by :class:`mixer.people.PeopleIndex` (id, email, or
+name ignoring case, accents and spacing); earlier plans given as history are
+matched person by person (:func:`mixer.people.follow_history`). Every problem
+is collected before anything is raised, so a facilitator fixes their files in
+one pass.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, get_args
 
@@ -21,9 +23,10 @@ from mixer.constraints.base import Problem, round_layouts
 from mixer.errors import InputError
 from mixer.io.event_file import EventSettings, parse_event_settings
 from mixer.io.messages import describe_validation_error, did_you_mean
-from mixer.io.participants import name_key, read_participants
+from mixer.io.participants import read_participants
 from mixer.layout import balanced_tables
 from mixer.model import Event, History, Participant, Plan, Table, pairs_of
+from mixer.people import PeopleIndex, follow_history
 
 RULE_KINDS = tuple(spec.model_fields["kind"].default for spec in get_args(get_args(RuleSpec)[0]))
 
@@ -37,6 +40,7 @@ class _Given:
     table_count: int | None = None
     history: History | None = None
     name: str | None = None
+    history_plans: tuple[tuple[str, Plan], ...] = ()
 
 
 def assemble_event(
@@ -48,10 +52,11 @@ def assemble_event(
     table_count: int | None = None,
     history: History | None = None,
     name: str | None = None,
+    id_source: str | None = None,
 ) -> Event:
     """The event to plan; raises InputError listing every fatal problem at once."""
     given = _Given(rounds, table_size, table_count, history, name)
-    event, problems = _assemble(tuple(participants), settings or EventSettings(), given)
+    event, problems = _assemble(tuple(participants), settings or EventSettings(), given, id_source)
     return _event_or_raise(event, problems)
 
 
@@ -64,12 +69,16 @@ def load_event(
     table_count: int | None = None,
     history: History | None = None,
     name: str | None = None,
+    history_plans: Sequence[tuple[str, Plan]] = (),
 ) -> tuple[Event, list[Problem]]:
     """Read a participant list and event file into an event; returns it with the warnings.
 
+    ``history_plans`` are earlier plans of the cohort as (file name, plan): their
+    people are found in the list by :func:`mixer.people.follow_history` and their
+    meetings become the event's history; a note per plan says who was found.
     Raises InputError listing every fatal problem in either file or in the event.
     """
-    given = _Given(rounds, table_size, table_count, history, name)
+    given = _Given(rounds, table_size, table_count, history, name, tuple(history_plans))
     event, problems = _gather(participants_path, event_path, given, whole_event=True)
     return _event_or_raise(event, problems), [p for p in problems if not p.fatal]
 
@@ -124,12 +133,19 @@ def _gather(
     """Read both files and, if ``whole_event``, assemble the event from the usable rows."""
     problems: list[Problem] = []
     participants = settings = None
+    id_source = None
     try:
         roster = read_participants(participants_path)
-        participants = roster.participants
+        participants, id_source = roster.participants, roster.id_source
         problems += roster.problems
     except InputError as exc:
         problems += exc.problems
+    if participants is not None and given.history_plans:
+        followed = follow_history(participants, id_source, given.history_plans, where=str(participants_path))
+        participants = followed.participants
+        given = replace(given, history=followed.history)
+        problems += followed.problems
+        problems += [Problem(str(found), found.source, fatal=False, note=not found.missing) for found in followed.found]
     try:
         settings, settings_problems = parse_event_settings(event_path) if event_path else (EventSettings(), [])
         problems += settings_problems
@@ -137,12 +153,12 @@ def _gather(
         problems += exc.problems
     if participants is None or settings is None or not whole_event:
         return None, problems
-    event, more = _assemble(participants, settings, given)
+    event, more = _assemble(participants, settings, given, id_source)
     return event, problems + more
 
 
 def _assemble(
-    participants: tuple[Participant, ...], settings: EventSettings, given: _Given
+    participants: tuple[Participant, ...], settings: EventSettings, given: _Given, id_source: str | None = None
 ) -> tuple[Event | None, list[Problem]]:
     """The event (None if it cannot be built) and every problem found on the way."""
     problems: list[Problem] = []
@@ -152,7 +168,7 @@ def _assemble(
     if not participants:
         problems.append(Problem("there is nobody to seat: the participant list has no usable rows"))
     tables = _tables(len(participants), settings, given, problems)
-    people = _Directory(participants)
+    people = PeopleIndex(participants)
     attendance = _attendance(settings, people, rounds, problems)
     rules = _rules(settings, people, problems)
     if rounds is None or not tables:
@@ -169,6 +185,7 @@ def _assemble(
             rules=rules,
             attendance=attendance,
             history=given.history or History(),
+            id_source=id_source,
         )
     except ValidationError as exc:
         return None, problems + [Problem(describe_validation_error(exc), where="event")]
@@ -218,45 +235,17 @@ def numbered_tables(people: int, table_size: int | None = None, table_count: int
     return tuple(Table(id=str(i), name=f"Table {i}", capacity=c) for i, c in enumerate(capacities, start=1))
 
 
-class _Directory:
-    """Finds participants by id, or by exact name ignoring case."""
-
-    def __init__(self, participants: tuple[Participant, ...]) -> None:
-        self.people = {p.id: p for p in participants}
-        self.folded: dict[str, list[str]] = defaultdict(list)
-        for p in participants:
-            self.folded[p.id.casefold()].append(p.id)
-        self.named: dict[str, list[str]] = defaultdict(list)
-        for p in participants:
-            self.named[name_key(p.name)].append(p.id)
-
-    def find(self, ref: str) -> list[str]:
-        """Ids ``ref`` may mean: one, none, or several when people share a name."""
-        if ref in self.people:
-            return [ref]
-        return self.folded.get(ref.casefold()) or self.named.get(name_key(ref), [])
-
-    def who(self, pid: str) -> str:
-        return f"{self.people[pid].name} ({pid})"
-
-    def ambiguous(self, ref: str, ids: list[str], where: str) -> Problem:
-        return Problem(
-            f"{ref!r} could be any of {len(ids)} people ({', '.join(map(repr, ids))}); give the id instead", where
-        )
-
-
 def _attendance(
-    settings: EventSettings, people: _Directory, rounds: int | None, problems: list[Problem]
+    settings: EventSettings, people: PeopleIndex, rounds: int | None, problems: list[Problem]
 ) -> dict[str, tuple[int, ...]]:
     """Attendance keyed by participant id; unknown, ambiguous or repeated people are problems."""
-    where = f"{settings.source} [attendance]".strip()
+    where = _in_file(settings, "[attendance]")
     attendance: dict[str, tuple[int, ...]] = {}
     for ref, attended in settings.attendance.items():
+        problem = people.problem(ref, where)
         ids = people.find(ref)
-        if not ids:
-            problems.append(Problem(f"{ref!r} is not a participant", where))
-        elif len(ids) > 1:
-            problems.append(people.ambiguous(ref, ids, where))
+        if problem is not None:
+            problems.append(problem)
         elif ids[0] in attendance:
             problems.append(Problem(f"{people.who(ids[0])} is listed more than once", where))
         else:
@@ -270,16 +259,13 @@ def _attendance(
     return attendance
 
 
-def _rules(settings: EventSettings, people: _Directory, problems: list[Problem]) -> list[Any]:
-    """The event file's rules with people resolved to ids; a rule with a problem is left out.
-
-    People nobody matches are left as written, for the rule's own check to report.
-    """
+def _rules(settings: EventSettings, people: PeopleIndex, problems: list[Problem]) -> list[Any]:
+    """The event file's rules with people resolved to ids; a rule with a problem (such as an unknown person) is left out."""
     rules = []
     adapter: TypeAdapter[Any] = TypeAdapter(RuleSpec)
     for number, raw in enumerate(settings.rules, start=1):
         kind = raw.get("kind")
-        where = f"{settings.source} rule {number}".strip() + (f" ({kind})" if kind else "")
+        where = _in_file(settings, f"rules entry {number}" + (f" ({kind})" if kind else ""))
         if kind not in RULE_KINDS:
             problems.append(Problem(_kind_problem(kind), where))
             continue
@@ -307,23 +293,32 @@ def _kind_problem(kind: object) -> str:
     return f"unknown kind of rule {kind!r}; {did_you_mean(str(kind), RULE_KINDS)}"
 
 
-def _resolve(refs: list[Any], people: _Directory, where: str, problems: list[Problem]) -> list[Any] | None:
-    """Ids for the people a rule names, or None if a name is ambiguous or someone is named twice."""
+def _resolve(refs: list[Any], people: PeopleIndex, where: str, problems: list[Problem]) -> list[Any] | None:
+    """Ids for the people a rule names, or None if anyone named is unknown, ambiguous or named twice."""
     resolved = []
     ok = True
     for ref in refs:
         if isinstance(ref, int) and not isinstance(ref, bool):
             ref = str(ref)  # TOML numbers for numeric ids
-        ids = people.find(ref) if isinstance(ref, str) else []
-        if len(ids) > 1:
-            problems.append(people.ambiguous(ref, ids, where))
+        if not isinstance(ref, str):
+            resolved.append(ref)  # the rule's own validation reports it
+            continue
+        problem = people.problem(ref, where)
+        if problem is not None:
+            problems.append(problem)
             ok = False
-        resolved.append(ids[0] if len(ids) == 1 else ref)
+            continue
+        resolved.append(people.find(ref)[0])
     for pid, times in Counter(resolved).items():
         if times > 1 and pid in people.people:
             problems.append(Problem(f"names {people.who(pid)} {times} times", where))
             ok = False
     return resolved if ok else None
+
+
+def _in_file(settings: EventSettings, part: str) -> str:
+    """Where in the event file: "event.toml, rules entry 2 (keep_together)"."""
+    return f"{settings.source}, {part}" if settings.source else part
 
 
 def _layout_warnings(event: Event) -> list[Problem]:

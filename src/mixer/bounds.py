@@ -3,14 +3,17 @@
 All bounds assume each round is seated by its layout (:func:`mixer.layout.round_layout`),
 as every solver does. Two arguments are combined:
 
-- *Neighbours.* Person ``p`` sits beside at least ``lo[p]`` and at most ``hi[p]``
-  others, but only ``free[p]`` of them can be new (co-present, never met). Every
-  neighbour beyond ``free[p]`` is a repeat, shared by two people; ``p`` meets at
-  most ``min(hi, free)`` new people, whose best values bound what ``p`` adds.
+- *Seats.* Person ``p`` sits beside between ``lo[p]`` and ``hi[p]`` others over
+  all rounds, and everyone together fills exactly the seats the layouts give.
+  Only ``free[p]`` of those neighbours can be new (co-present, never met, not
+  seated together by a rule) and at most ``kept[p]`` are seated beside ``p`` by a
+  rule; every neighbour beyond ``free[p] + kept[p]`` is a repeat, shared by two
+  people. ``p`` meets at most ``min(hi, free)`` new people, whose best values
+  bound what ``p`` adds.
 - *Pigeonholes.* A table of ``s`` drawn from ``k`` groups holds at least
   ``same_group_pairs(s, k)`` pairs from one group. Groups are the previous
-  round's tables (each such pair is a repeat) or an attribute's values (such a
-  pair earns no bonus for that attribute).
+  round's tables (each such pair is a repeat, unless a rule seats it together)
+  or an attribute's values (such a pair earns no bonus for that attribute).
 """
 
 from __future__ import annotations
@@ -51,25 +54,17 @@ def same_group_pairs(size: int, groups: int) -> int:
 
 def event_bounds(pairs: PairTable) -> Bounds:
     """The repeats lower bound and value upper bound of ``pairs.event``."""
-    event = pairs.event
     n = len(pairs.ids)
-    present = np.array([[event.attends(pid, r) for pid in pairs.ids] for r in range(1, event.rounds + 1)], dtype=bool)
-    sizes = [sorted(round_layout(event, r).values()) for r in range(1, event.rounds + 1)]
-    lo = sum(((s[0] - 1) * present[r] for r, s in enumerate(sizes) if s), np.zeros(n, dtype=np.int64))
+    present, sizes = _presence(pairs), _sizes(pairs)
+    repeats_lb = _repeats_bound(pairs, present, sizes)
     hi = sum(((s[-1] - 1) * present[r] for r, s in enumerate(sizes) if s), np.zeros(n, dtype=np.int64))
-    co_present = (present.T.astype(np.int64) @ present.astype(np.int64)) > 0
-    np.fill_diagonal(co_present, False)
-    eligible = co_present & (pairs.history == 0)
+    eligible = _eligible(pairs, present)
     free = eligible.sum(axis=1)
     upper = np.triu_indices(n, k=1)
 
-    past_repeats = int(np.maximum(0, pairs.history[upper] - 1).sum())
-    by_neighbours = -(-int(np.maximum(0, lo - free).sum()) // 2)
-    repeats_lb = past_repeats + max(by_neighbours, _repeats_by_pigeonhole(present, sizes))
-
     meetings = sum(s * (s - 1) // 2 for round_sizes in sizes for s in round_sizes)
     reach = np.minimum(hi, free)
-    new_pairs = min(meetings - (repeats_lb - past_repeats), int(reach.sum()) // 2)
+    new_pairs = min(meetings - repeats_lb, int(reach.sum()) // 2)
     values = np.where(eligible, pairs.value, 0.0)
     ranked = -np.sort(-values, axis=1)
     cumulative = np.concatenate([np.zeros((n, 1)), np.cumsum(ranked, axis=1)], axis=1)
@@ -79,15 +74,76 @@ def event_bounds(pairs: PairTable) -> Bounds:
     return Bounds(value_upper_bound=round(float(value_ub), VALUE_DECIMALS), repeats_lower_bound=repeats_lb)
 
 
-def _repeats_by_pigeonhole(present: np.ndarray, sizes: list[list[int]]) -> int:
+def rounds_without_repeats(pairs: PairTable) -> int:
+    """The most rounds, counted from the first, that the counting bounds let go without a repeat."""
+    present, sizes = _presence(pairs), _sizes(pairs)
+    free_of_repeats = 0
+    for r in range(1, len(sizes) + 1):
+        if _repeats_bound(pairs, present[:r], sizes[:r]) > 0:
+            break
+        free_of_repeats = r
+    return free_of_repeats
+
+
+def _presence(pairs: PairTable) -> np.ndarray:
+    """``present[r, p]``: whether person ``p`` attends round ``r + 1``."""
+    event = pairs.event
+    return np.array([[event.attends(pid, r) for pid in pairs.ids] for r in range(1, event.rounds + 1)], dtype=bool)
+
+
+def _sizes(pairs: PairTable) -> list[list[int]]:
+    """Each round's table sizes, smallest first."""
+    event = pairs.event
+    return [sorted(round_layout(event, r).values()) for r in range(1, event.rounds + 1)]
+
+
+def _eligible(pairs: PairTable, present: np.ndarray) -> np.ndarray:
+    """Pairs who can meet for the first time: present in a common round, never met, not seated together by a rule."""
+    co_present = (present.T.astype(np.int64) @ present.astype(np.int64)) > 0
+    np.fill_diagonal(co_present, False)
+    eligible = co_present & (pairs.history == 0)
+    for i, j in pairs.kept_together:
+        eligible[i, j] = eligible[j, i] = False
+    return eligible
+
+
+def _kept(pairs: PairTable, present: np.ndarray) -> np.ndarray:
+    """``kept[i, j]``: the rounds (of those ``present`` covers) in which a rule seats ``i`` and ``j`` together, both present."""
+    n = present.shape[1]
+    kept = np.zeros((n, n), dtype=np.int64)
+    for (i, j), covered in pairs.kept_together.items():
+        times = sum(1 for r in covered if r <= len(present) and present[r - 1, i] and present[r - 1, j])
+        kept[i, j] = kept[j, i] = times
+    return kept
+
+
+def _repeats_bound(pairs: PairTable, present: np.ndarray, sizes: list[list[int]]) -> int:
+    """Repeats forced in the rounds ``present`` and ``sizes`` describe, by seats and by pigeonholes."""
+    n = present.shape[1]
+    lo = sum(((s[0] - 1) * present[r] for r, s in enumerate(sizes) if s), np.zeros(n, dtype=np.int64))
+    hi = sum(((s[-1] - 1) * present[r] for r, s in enumerate(sizes) if s), np.zeros(n, dtype=np.int64))
+    seats = sum(s * (s - 1) for round_sizes in sizes for s in round_sizes)
+    # Neighbours that need not be repeats: new people, and those a rule seats beside them.
+    room = _eligible(pairs, present).sum(axis=1) + _kept(pairs, present).sum(axis=1)
+    over = int(np.maximum(0, lo - room).sum())
+    filled = int(np.maximum(lo, np.minimum(hi, room)).sum())
+    by_seats = -(-(over + max(0, seats - filled)) // 2)
+    return max(by_seats, _repeats_by_pigeonhole(pairs, present, sizes))
+
+
+def _repeats_by_pigeonhole(pairs: PairTable, present: np.ndarray, sizes: list[list[int]]) -> int:
     """Each table of a round draws its people from the previous round's tables.
 
-    Only rounds with exactly the same people as the round before count.
+    Only rounds with exactly the same people as the round before count; a pair
+    a rule seats together in the round may be one of the old pairs without repeating.
     """
     repeats = 0
     for r in range(1, len(sizes)):
         if sizes[r] and np.array_equal(present[r], present[r - 1]):
-            repeats += sum(same_group_pairs(s, len(sizes[r - 1])) for s in sizes[r])
+            forced = sum(same_group_pairs(s, len(sizes[r - 1])) for s in sizes[r])
+            by_rule = sum(1 for (i, j), covered in pairs.kept_together.items()
+                          if r + 1 in covered and present[r, i] and present[r, j])
+            repeats += max(0, forced - by_rule)
     return repeats
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import combinations
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -103,7 +103,10 @@ class Event(Frozen):
     """What is to be planned: who, at which tables, over how many rounds, under which rules.
 
     ``attendance`` maps a participant id to the rounds (1-based) they attend;
-    anyone not listed attends every round.
+    anyone not listed attends every round. ``id_source`` says how the ids were
+    made, so a later run knows whether to trust them across files: ``"column"``
+    (the list's id column), ``"email"`` (its emails), ``"row"`` (places in the
+    list: positions, not identities), or None (given in code, or not recorded).
     """
 
     name: str = "Workshop"
@@ -114,6 +117,7 @@ class Event(Frozen):
     rules: tuple[RuleSpec, ...] = ()
     attendance: dict[str, tuple[int, ...]] = Field(default_factory=dict)
     history: History = History()
+    id_source: Literal["column", "email", "row"] | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Event:

@@ -4,10 +4,16 @@ Two people *meet* in a round when they sit at the same table. A pair's value
 is ``1 + w_org*[organisations differ] + w_sector*[sectors differ] +
 w_level*[levels differ]``, each bonus counted only when both values are known.
 
-- ``repeats``: over all pairs, ``max(0, meetings in this plan + meetings in history - 1)``.
+- ``repeats``: the meetings in this plan that are not the pair's first ever. A
+  pair with history repeats every time it meets; a pair without history on its
+  second and later meetings.
+- Pairs a hard rule seats together (an interpreter and the person they
+  support: the rules' hard together :class:`~mixer.constraints.PairTerm`) are
+  *together by rule* in the rounds the rule covers: those meetings are not
+  repeats and earn no value; the score lists the pairs once.
 - ``value``: the sum of the values of the distinct pairs who meet in this plan
-  and never met in history, less ``soft_cost``, what the breaches of soft rules
-  cost (each its rule's ``weight``).
+  (not by rule) and never met in history, less ``soft_cost``, what the breaches
+  of soft rules cost (each its rule's ``weight``).
 - Plans compare lexicographically: hard rule violations (fewer), repeats (fewer),
   value (higher), then the fewest new people anyone meets (higher).
 
@@ -23,7 +29,7 @@ from functools import cached_property
 import numpy as np
 
 from mixer.bounds import VALUE_DECIMALS, Bounds, event_bounds
-from mixer.constraints import Violation, rule_kinds, rules_for
+from mixer.constraints import PairTerm, Violation, rule_kinds, rules_for
 from mixer.model import Event, Plan, RoundSeating
 
 ATTRIBUTES = ("organisation", "sector", "level")
@@ -35,6 +41,8 @@ class PairTable:
 
     ``value[i, j]`` is the value of a first meeting; ``history[i, j]`` the times
     ``i`` and ``j`` met before this event. Both are symmetric with a zero diagonal.
+    ``kept_together`` maps a pair ``(i, j)``, ``i < j``, that hard rules seat
+    together to the rounds they do so.
     """
 
     event: Event
@@ -43,6 +51,7 @@ class PairTable:
     value: np.ndarray
     history: np.ndarray
     classes: dict[str, np.ndarray]
+    kept_together: dict[tuple[int, int], frozenset[int]] = field(default_factory=dict)
 
     @cached_property
     def bounds(self) -> Bounds:
@@ -67,7 +76,19 @@ class PairTable:
         for (a, b), times in event.history.counts().items():
             if a in index and b in index:
                 history[index[a], index[b]] = history[index[b], index[a]] = times
-        return cls(event, tuple(p.id for p in people), index, value, history, classes)
+        return cls(event, tuple(p.id for p in people), index, value, history, classes, _kept_together(event, index))
+
+
+def _kept_together(event: Event, index: dict[str, int]) -> dict[tuple[int, int], frozenset[int]]:
+    """Pairs the rules' hard together terms seat together, with the rounds they cover."""
+    kept: dict[tuple[int, int], frozenset[int]] = {}
+    for rule in rules_for(event):
+        for term in rule.search_terms(event):
+            if isinstance(term, PairTerm) and term.hard and term.together and term.a in index and term.b in index:
+                i, j = sorted((index[term.a], index[term.b]))
+                if i != j:
+                    kept[i, j] = kept.get((i, j), frozenset()) | frozenset(term.rounds)
+    return kept
 
 
 def _codes(values: list[str | None]) -> np.ndarray:
@@ -87,6 +108,19 @@ def meeting_counts(pairs: PairTable, rounds: Sequence[RoundSeating]) -> np.ndarr
             if len(members) > 1:
                 counts[np.ix_(members, members)] += 1
     np.fill_diagonal(counts, 0)
+    return counts
+
+
+def rule_meetings(pairs: PairTable, rounds: Sequence[RoundSeating]) -> np.ndarray:
+    """Times each pair shares a table because a hard rule seats them together (in a round the rule covers)."""
+    counts = np.zeros((len(pairs.ids), len(pairs.ids)), dtype=np.int64)
+    if not pairs.kept_together:
+        return counts
+    tables = {seating.round: seating.table_of() for seating in rounds}
+    for (i, j), covered in pairs.kept_together.items():
+        a, b = pairs.ids[i], pairs.ids[j]
+        times = sum(1 for r in covered if (t := tables.get(r, {})).get(a) is not None and t.get(a) == t.get(b))
+        counts[i, j] = counts[j, i] = times
     return counts
 
 
@@ -115,6 +149,7 @@ class Score:
     tables: tuple[TableMix, ...] = field(default=())
     soft_violations: dict[str, int] = field(default_factory=dict)
     soft_cost: float = 0.0
+    together_by_rule: tuple[tuple[str, str], ...] = ()
 
     @property
     def total_violations(self) -> int:
@@ -164,6 +199,7 @@ class Score:
             "max_new_met": self.max_new_met,
             "soft_violations": self.soft_violations,
             "soft_cost": self.soft_cost,
+            "together_by_rule": [list(pair) for pair in self.together_by_rule],
         }
 
 
@@ -179,11 +215,11 @@ def score_rounds(event: Event, rounds: Sequence[RoundSeating], pairs: PairTable 
         else:
             soft[v.rule] = soft.get(v.rule, 0) + 1
     soft_cost = round(sum(v.cost for v in details if not v.hard), VALUE_DECIMALS)
-    met = meeting_counts(pairs, rounds)
+    by_rule = rule_meetings(pairs, rounds)
+    met = meeting_counts(pairs, rounds) - by_rule
     upper = np.triu_indices(len(pairs.ids), k=1)
-    together = (met + pairs.history)[upper]
-    repeats = int(np.maximum(0, together - 1).sum())
     new = (met > 0) & (pairs.history == 0)
+    repeats = int((met - new)[upper].sum())
     value = round(float(pairs.value[upper][new[upper]].sum()) - soft_cost, VALUE_DECIMALS)
     attending = [i for i, pid in enumerate(pairs.ids) if any(event.attends(pid, r) for r in range(1, event.rounds + 1))]
     new_counts = new.sum(axis=1)
@@ -197,6 +233,7 @@ def score_rounds(event: Event, rounds: Sequence[RoundSeating], pairs: PairTable 
         tables=tuple(_table_mix(event, rounds)),
         soft_violations=soft,
         soft_cost=soft_cost,
+        together_by_rule=tuple((pairs.ids[i], pairs.ids[j]) for i, j in zip(*np.nonzero(np.triu(by_rule)))),
     )
 
 

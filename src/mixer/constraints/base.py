@@ -45,12 +45,13 @@ class Problem:
     """Something wrong with the input, found before any solving.
 
     ``where`` names the file, row, person or rule at fault; a fatal problem
-    stops planning, the others are warnings.
+    stops planning, the others are warnings (or, with ``note``, plain information).
     """
 
     message: str
     where: str = ""
     fatal: bool = True
+    note: bool = False
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message

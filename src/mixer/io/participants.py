@@ -54,6 +54,7 @@ class Roster:
     participants: tuple[Participant, ...]
     problems: tuple[Problem, ...]
     source: str
+    id_source: str = "row"
 
     @property
     def fatal(self) -> list[Problem]:
@@ -183,6 +184,11 @@ class _Columns:
     def id_column(self) -> int | None:
         return self.fields.get("id", self.fields.get("email"))
 
+    @property
+    def id_source(self) -> str:
+        """How ids are made: from the id column, the email column, or the row's place in the list."""
+        return "column" if "id" in self.fields else "email" if "email" in self.fields else "row"
+
     def unique(self) -> dict[str, tuple[int, bool]]:
         """Columns whose values must not repeat -> (column, compare ignoring case)."""
         checks = {}
@@ -248,7 +254,7 @@ def _roster(path: Path, rows: list[Row], problems: list[Problem]) -> Roster:
     if not data:
         problems.append(Problem("no participants: the file has headings but no data rows", where=str(path)))
     participants = _read_rows(path.name, columns, header, data, problems)
-    return Roster(tuple(participants), tuple(problems), str(path))
+    return Roster(tuple(participants), tuple(problems), str(path), columns.id_source)
 
 
 def _read_rows(

@@ -299,8 +299,9 @@ def _build(
             var = model.new_bool_var(f"together[{ids[i]},{ids[j]},{r}]")
             together[i, j] = together[j, i] = var
             same = int(table_of.get(ids[i]) is not None and table_of.get(ids[i]) == table_of.get(ids[j]))
-            meetings.setdefault((i, j), []).append((var, same))
-            stay[i, j] = stay.get((i, j), 0) + same
+            if r not in pairs.kept_together.get((i, j), ()):  # together by rule: neither a repeat nor value
+                meetings.setdefault((i, j), []).append((var, same))
+                stay[i, j] = stay.get((i, j), 0) + same
             for t in cells.layout:
                 model.add_bool_or([seats.seat(ids[i], t, r).negated(), seats.seat(ids[j], t, r).negated(), var])
         for i in people:
