@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mixer.constraints import KeepTogether
 from mixer.layout import round_layout
 from mixer.model import Event, History, Participant, PastMeeting, Plan, PlanMetadata, RoundSeating, Table, TableSeating
 from mixer.scoring import Bounds, PairTable, Score, bounds, meeting_counts, score_plan, score_rounds
@@ -112,6 +113,7 @@ def _event(people: int, size: int, rounds: int, **changes) -> Event:
     (32, 4, 11, 32),   # 33 neighbours each, 31 others: 2 repeats each, shared by pairs
     (50, 5, 13, 75),   # 52 neighbours each, 49 others: 3 repeats each
     (50, 5, 12, 0),    # 12 * 4 = 48 <= 49
+    (47, 5, 15, 239),  # 15 rounds of seven tables of 5 and three of 4: 1320 meetings, 1081 pairs
     (16, 4, 5, 0),     # an affine plane: 5 * 3 = 15 = 16 - 1
     (9, 3, 4, 0),
 ])
@@ -265,16 +267,17 @@ def _partitions(people: list[str], sizes: list[int]):
     st.lists(st.tuples(st.sampled_from("AB"), st.sampled_from("XYZ"), st.sampled_from([None, "1", "2"])),
              min_size=8, max_size=8),
     st.booleans(),
+    st.booleans(),
 )
-def test_bounds_hold_against_the_true_optimum(shape, rounds, attributes, with_history):
-    """On events small enough to try every plan, no plan beats either bound."""
+def test_bounds_hold_against_the_true_optimum(shape, rounds, attributes, with_history, with_rule):
+    """On events small enough to try every plan (kept together by a rule or not), no plan beats either bound."""
     people_count, size = shape
     rounds = rounds if shape == (6, 3) else min(rounds, 2)
     people = [Participant(id=f"p{i}", name=f"P{i}", organisation=o, sector=s, level=lv)
               for i, (o, s, lv) in enumerate(attributes[:people_count])]
     history = History(meetings=(PastMeeting(a="p0", b="p1"),)) if with_history else History()
     event = Event(participants=people, tables=[Table(id=str(t), capacity=size) for t in range(-(-people_count // size))],
-                  rounds=rounds, history=history)
+                  rounds=rounds, history=history, rules=(KeepTogether(people=("p1", "p2")),) if with_rule else ())
     layout = round_layout(event, 1)
     ids = [p.id for p in people]
     options = [[RoundSeating(round=r, tables=tuple(TableSeating(table=t, participants=group)
@@ -284,3 +287,13 @@ def test_bounds_hold_against_the_true_optimum(shape, rounds, attributes, with_hi
     limits = bounds(event)
     assert max(s.value for s in scores) <= limits.value_upper_bound + 1e-9
     assert min(s.repeats for s in scores) >= limits.repeats_lower_bound
+
+
+def test_pairs_kept_together_by_rule_are_neither_repeats_nor_value():
+    """An interpreter beside the person they support every round: no repeat, no value, listed once."""
+    event = _event(4, 2, 3, rules=(KeepTogether(people=("p0", "p1")),))
+    rounds = [RoundSeating(round=r, tables=(TableSeating(table="0", participants=("p0", "p1")),
+                                            TableSeating(table="1", participants=("p2", "p3")))) for r in (1, 2, 3)]
+    score = score_rounds(event, rounds)
+    assert score.repeats == 2  # p2 and p3 meet three times
+    assert score.value == 1.0 and score.together_by_rule == (("p0", "p1"),)
