@@ -19,11 +19,13 @@ from mixer_cli.solving import solve_and_write
 @solver_options(default_time_limit=10.0)
 @click.option("--history", multiple=True, type=FILE, metavar="PLAN",
               help="A plan from an earlier session; its meetings count as already made. Repeatable.")
+@click.option("--pair-values", type=FILE, metavar="FILE",
+              help="CSV with columns a,b,value: what each pair meeting is worth (others 0). Overrides the event file's.")
 @click.option("-o", "--output", required=True, type=FILE, metavar="PLAN", help="Where to write the plan (JSON).")
 @json_option
 def plan_command(participants: Path, event_file: Path | None, rounds: int | None, table_size: int | None,
                  tables: int | None, solver: str, time_limit: float, seed: int, history: tuple[Path, ...],
-                 output: Path, as_json: bool) -> None:
+                 pair_values: Path | None, output: Path, as_json: bool) -> None:
     """Seat a participant list over several rounds and write the plan.
 
     Reads PARTICIPANTS (.csv or .xlsx) and the event file, plans, and writes PLAN, but only
@@ -33,6 +35,6 @@ def plan_command(participants: Path, event_file: Path | None, rounds: int | None
     """
     past = [(str(p), read_plan(p)) for p in history]
     event, warnings = load_event(participants, event_file, rounds=rounds, table_size=table_size, table_count=tables,
-                                 history_plans=past)
+                                 history_plans=past, pair_values=pair_values)
     show_problems(warnings)
     solve_and_write(event, output, solver=solver, time_limit=time_limit, seed=seed, as_json=as_json)

@@ -23,9 +23,10 @@ from mixer.constraints.base import Problem, round_layouts
 from mixer.errors import InputError
 from mixer.io.event_file import EventSettings, parse_event_settings
 from mixer.io.messages import describe_validation_error, did_you_mean
+from mixer.io.pair_values import read_pair_values
 from mixer.io.participants import read_participants
 from mixer.layout import balanced_tables
-from mixer.model import Event, History, Participant, Plan, Table, pairs_of
+from mixer.model import Event, History, PairValue, Participant, Plan, Table, pairs_of
 from mixer.people import PeopleIndex, follow_history
 
 RULE_KINDS = tuple(spec.model_fields["kind"].default for spec in get_args(get_args(RuleSpec)[0]))
@@ -41,6 +42,7 @@ class _Given:
     history: History | None = None
     name: str | None = None
     history_plans: tuple[tuple[str, Plan], ...] = ()
+    pair_values: Path | None = None
 
 
 def assemble_event(
@@ -53,9 +55,10 @@ def assemble_event(
     history: History | None = None,
     name: str | None = None,
     id_source: str | None = None,
+    pair_values: str | Path | None = None,
 ) -> Event:
     """The event to plan; raises InputError listing every fatal problem at once."""
-    given = _Given(rounds, table_size, table_count, history, name)
+    given = _Given(rounds, table_size, table_count, history, name, pair_values=_path(pair_values))
     event, problems = _assemble(tuple(participants), settings or EventSettings(), given, id_source)
     return _event_or_raise(event, problems)
 
@@ -70,6 +73,7 @@ def load_event(
     history: History | None = None,
     name: str | None = None,
     history_plans: Sequence[tuple[str, Plan]] = (),
+    pair_values: str | Path | None = None,
 ) -> tuple[Event, list[Problem]]:
     """Read a participant list and event file into an event; returns it with the warnings.
 
@@ -78,7 +82,7 @@ def load_event(
     meetings become the event's history; a note per plan says who was found.
     Raises InputError listing every fatal problem in either file or in the event.
     """
-    given = _Given(rounds, table_size, table_count, history, name, tuple(history_plans))
+    given = _Given(rounds, table_size, table_count, history, name, tuple(history_plans), _path(pair_values))
     event, problems = _gather(participants_path, event_path, given, whole_event=True)
     return _event_or_raise(event, problems), [p for p in problems if not p.fatal]
 
@@ -92,13 +96,14 @@ def check_files(
     table_count: int | None = None,
     history: History | None = None,
     name: str | None = None,
+    pair_values: str | Path | None = None,
 ) -> list[Problem]:
     """Every problem in a participant list and event file, fatal or not, without raising for any.
 
     With neither an event file nor rounds or tables given, only the list is checked.
     """
     whole_event = event_path is not None or any(v is not None for v in (rounds, table_size, table_count))
-    given = _Given(rounds, table_size, table_count, history, name)
+    given = _Given(rounds, table_size, table_count, history, name, pair_values=_path(pair_values))
     return _gather(participants_path, event_path, given, whole_event)[1]
 
 
@@ -115,6 +120,10 @@ def history_from_plans(plans: Iterable[Plan]) -> History:
             for table in seating.tables:
                 counts.update(pairs_of(sorted(set(table.participants))))
     return History.from_counts(counts)
+
+
+def _path(path: str | Path | None) -> Path | None:
+    return Path(path) if path else None
 
 
 def _event_or_raise(event: Event | None, problems: list[Problem]) -> Event:
@@ -173,6 +182,8 @@ def _assemble(
     rules = _rules(settings, people, problems)
     if rounds is None or not tables:
         return None, problems
+    values_file = given.pair_values or settings.pair_values
+    pair_values = _pair_values(values_file, participants, problems) if values_file else None
     name = given.name or settings.name
     fields: dict[str, Any] = {"name": name} if name else {}
     try:
@@ -186,10 +197,22 @@ def _assemble(
             attendance=attendance,
             history=given.history or History(),
             id_source=id_source,
+            pair_values=pair_values,
         )
     except ValidationError as exc:
         return None, problems + [Problem(describe_validation_error(exc), where="event")]
     return event, problems + check_event(event)
+
+
+def _pair_values(path: Path, participants: tuple[Participant, ...], problems: list[Problem]) -> tuple[PairValue, ...]:
+    """The values a pair values file lists; its problems are added to ``problems``."""
+    try:
+        values, found = read_pair_values(path, PeopleIndex(participants))
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return ()
+    problems.extend(found)
+    return values
 
 
 def _tables(people: int, settings: EventSettings, given: _Given, problems: list[Problem]) -> tuple[Table, ...]:

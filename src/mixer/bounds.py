@@ -68,9 +68,13 @@ def event_bounds(pairs: PairTable) -> Bounds:
     values = np.where(eligible, pairs.value, 0.0)
     ranked = -np.sort(-values, axis=1)
     cumulative = np.concatenate([np.zeros((n, 1)), np.cumsum(ranked, axis=1)], axis=1)
-    by_person = cumulative[np.arange(n), reach].sum() / 2
-    by_best_pairs = np.sort(values[upper])[::-1][:new_pairs].sum()
-    value_ub = min(by_person, by_best_pairs, _value_by_pigeonhole(pairs, present, sizes, meetings, new_pairs))
+    # Meeting fewer new people than ``reach`` (repeating instead) never loses a positive value but may avoid a negative one.
+    best_prefix = np.maximum.accumulate(cumulative, axis=1)
+    by_person = best_prefix[np.arange(n), reach].sum() / 2
+    by_best_pairs = np.sort(np.maximum(values[upper], 0.0))[::-1][:new_pairs].sum()
+    value_ub = min(by_person, by_best_pairs)
+    if pairs.by_formula:
+        value_ub = min(value_ub, _value_by_pigeonhole(pairs, present, sizes, meetings, new_pairs))
     return Bounds(value_upper_bound=round(float(value_ub), VALUE_DECIMALS), repeats_lower_bound=repeats_lb)
 
 

@@ -99,6 +99,20 @@ class History(Frozen):
         )
 
 
+class PairValue(Frozen):
+    """What it is worth that ``a`` and ``b`` meet for the first time (negative: they should rather not meet)."""
+
+    a: NonEmpty
+    b: NonEmpty
+    value: Annotated[float, Field(allow_inf_nan=False)]
+
+    @model_validator(mode="after")
+    def _distinct(self) -> PairValue:
+        if self.a == self.b:
+            raise ValueError(f"a pair needs two people, got {self.a!r} twice")
+        return self
+
+
 class Event(Frozen):
     """What is to be planned: who, at which tables, over how many rounds, under which rules.
 
@@ -107,6 +121,8 @@ class Event(Frozen):
     made, so a later run knows whether to trust them across files: ``"column"``
     (the list's id column), ``"email"`` (its emails), ``"row"`` (places in the
     list: positions, not identities), or None (given in code, or not recorded).
+    ``pair_values``, when given, replaces the value of every pair (see
+    :mod:`mixer.scoring`): pairs not listed are worth 0.
     """
 
     name: str = "Workshop"
@@ -118,12 +134,16 @@ class Event(Frozen):
     attendance: dict[str, tuple[int, ...]] = Field(default_factory=dict)
     history: History = History()
     id_source: Literal["column", "email", "row"] | None = None
+    pair_values: tuple[PairValue, ...] | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Event:
         _no_duplicates("participant id", [p.id for p in self.participants])
         _no_duplicates("table id", [t.id for t in self.tables])
         ids = {p.id for p in self.participants}
+        for pair in self.pair_values or ():
+            if pair.a not in ids or pair.b not in ids:
+                raise ValueError(f"pair values name unknown participant {pair.a if pair.a not in ids else pair.b!r}")
         for pid, rounds in self.attendance.items():
             if pid not in ids:
                 raise ValueError(f"attendance names unknown participant {pid!r}")

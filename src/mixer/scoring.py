@@ -2,7 +2,9 @@
 
 Two people *meet* in a round when they sit at the same table. A pair's value
 is ``1 + w_org*[organisations differ] + w_sector*[sectors differ] +
-w_level*[levels differ]``, each bonus counted only when both values are known.
+w_level*[levels differ]``, each bonus counted only when both values are known,
+unless the event lists its own pair values (``Event.pair_values``, any real
+number): then those replace every pair's value and pairs not listed are worth 0.
 
 - ``repeats``: the meetings in this plan that are not the pair's first ever. A
   pair with history repeats every time it meets; a pair without history on its
@@ -22,7 +24,7 @@ Solvers, benchmarks, reports and the CLI all score through this module.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -42,7 +44,8 @@ class PairTable:
     ``value[i, j]`` is the value of a first meeting; ``history[i, j]`` the times
     ``i`` and ``j`` met before this event. Both are symmetric with a zero diagonal.
     ``kept_together`` maps a pair ``(i, j)``, ``i < j``, that hard rules seat
-    together to the rounds they do so.
+    together to the rounds they do so. ``by_formula`` says whether values follow
+    the attribute formula (which some bounds rely on).
     """
 
     event: Event
@@ -52,6 +55,7 @@ class PairTable:
     history: np.ndarray
     classes: dict[str, np.ndarray]
     kept_together: dict[tuple[int, int], frozenset[int]] = field(default_factory=dict)
+    by_formula: bool = True
 
     @cached_property
     def bounds(self) -> Bounds:
@@ -61,22 +65,44 @@ class PairTable:
     @classmethod
     def of(cls, event: Event) -> PairTable:
         people = event.participants
-        n = len(people)
-        value = np.zeros((n, n))
-        classes = {attr: _codes([getattr(p, attr) for p in people]) for attr in ATTRIBUTES}
-        w = event.weights
-        value += 1.0
-        for code, weight in zip(classes.values(), (w.organisation, w.sector, w.level)):
-            known = code >= 0
-            differ = (code[:, None] != code[None, :]) & known[:, None] & known[None, :]
-            value += weight * differ
-        np.fill_diagonal(value, 0.0)
-        history = np.zeros((n, n), dtype=np.int64)
         index = {p.id: i for i, p in enumerate(people)}
-        for (a, b), times in event.history.counts().items():
-            if a in index and b in index:
-                history[index[a], index[b]] = history[index[b], index[a]] = times
-        return cls(event, tuple(p.id for p in people), index, value, history, classes, _kept_together(event, index))
+        classes = {attr: _codes([getattr(p, attr) for p in people]) for attr in ATTRIBUTES}
+        by_formula = event.pair_values is None
+        value = _formula_values(event, classes) if by_formula else _listed_values(event, index)
+        history = _symmetric(len(people), index, event.history.counts().items(), dtype=np.int64)
+        return cls(
+            event, tuple(p.id for p in people), index, value, history, classes, _kept_together(event, index), by_formula
+        )
+
+
+def _formula_values(event: Event, classes: dict[str, np.ndarray]) -> np.ndarray:
+    """``1 + w_org*[organisations differ] + ...`` for every pair, each bonus only when both values are known."""
+    n = len(event.participants)
+    value = np.ones((n, n))
+    w = event.weights
+    for code, weight in zip(classes.values(), (w.organisation, w.sector, w.level)):
+        known = code >= 0
+        differ = (code[:, None] != code[None, :]) & known[:, None] & known[None, :]
+        value += weight * differ
+    np.fill_diagonal(value, 0.0)
+    return value
+
+
+def _listed_values(event: Event, index: dict[str, int]) -> np.ndarray:
+    """The event's own pair values; pairs it does not list are worth 0."""
+    listed = (((v.a, v.b), v.value) for v in event.pair_values or ())
+    return _symmetric(len(event.participants), index, listed, dtype=np.float64)
+
+
+def _symmetric(
+    n: int, index: dict[str, int], entries: Iterable[tuple[tuple[str, str], float]], dtype: type
+) -> np.ndarray:
+    """An n x n symmetric matrix from ``((a, b), number)`` entries, ids not in ``index`` ignored."""
+    matrix = np.zeros((n, n), dtype=dtype)
+    for (a, b), number in entries:
+        if a in index and b in index:
+            matrix[index[a], index[b]] = matrix[index[b], index[a]] = number
+    return matrix
 
 
 def _kept_together(event: Event, index: dict[str, int]) -> dict[tuple[int, int], frozenset[int]]:

@@ -1,4 +1,4 @@
-"""Event settings from a TOML file: name, rounds, tables, weights, rules and attendance.
+"""Event settings from a TOML file: name, rounds, tables, weights, rules, attendance and pair values.
 
 Example::
 
@@ -19,7 +19,10 @@ Example::
     "p12" = [1, 2]
 
 Instead of ``[tables]``, tables may be listed one by one as ``[[tables]]``
-entries with ``capacity`` and optional ``id``, ``name`` and ``tags``.
+entries with ``capacity`` and optional ``id``, ``name`` and ``tags``; an inline
+``tables = { count = 10, size = 12 }`` means the same as the section.
+``pair_values = "values.csv"`` (relative to the event file) replaces the value
+of every pair (see :mod:`mixer.io.pair_values`).
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from mixer.errors import InputError
 from mixer.io.messages import describe_validation_error, did_you_mean
 from mixer.model import Table, Weights
 
-KEYS = ("name", "rounds", "tables", "weights", "rules", "attendance")
+KEYS = ("name", "rounds", "tables", "weights", "rules", "attendance", "pair_values")
 TABLE_KEYS = tuple(Table.model_fields)
 
 
@@ -47,7 +50,8 @@ class EventSettings(BaseModel):
     ``tables`` is the explicit list of ``[[tables]]``; ``table_size`` and
     ``table_count`` come from a ``[tables]`` section. ``rules`` are kept as
     written (people may be named rather than given by id) until the event is
-    assembled. ``source`` is the file the settings came from.
+    assembled. ``pair_values`` is the pair values file, its path made relative
+    to the working folder. ``source`` is the file the settings came from.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -60,6 +64,7 @@ class EventSettings(BaseModel):
     weights: Weights = Weights()
     rules: tuple[dict[str, Any], ...] = ()
     attendance: dict[str, tuple[int, ...]] = Field(default_factory=dict)
+    pair_values: Path | None = None
     source: str = ""
 
 
@@ -103,6 +108,10 @@ def parse_event_settings(path: str | Path) -> tuple[EventSettings, list[Problem]
         values["rules"] = raw["rules"]
     if "tables" in raw:
         values.update(_tables(raw["tables"], where, problems))
+    if isinstance(raw.get("pair_values"), str):
+        values["pair_values"] = path.parent / raw["pair_values"]  # relative to the event file
+    elif "pair_values" in raw:
+        problems.append(Problem('`pair_values` must be the name of a CSV file, like pair_values = "values.csv"', where))
     good = {}
     for key, value in values.items():
         try:

@@ -77,7 +77,7 @@ def read_participants(path: str | Path) -> Roster:
     if suffix in EXCEL_SUFFIXES:
         rows, problems = _excel_rows(path), []
     else:
-        rows, problems = _text_rows(path)
+        rows, problems = text_rows(path)
     return _roster(path, rows, problems)
 
 
@@ -86,7 +86,8 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
-def _text_rows(path: Path) -> tuple[list[Row], list[Problem]]:
+def text_rows(path: Path) -> tuple[list[Row], list[Problem]]:
+    """The rows of a delimited text file, numbered from 1, cells trimmed; a warning if it is not UTF-8."""
     try:
         raw = path.read_bytes()
     except OSError as exc:

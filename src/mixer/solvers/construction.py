@@ -122,7 +122,7 @@ def _place(
     local = {pairs.ids[i]: k for k, i in enumerate(people)}
     met = (pairs.history + meeting_counts(pairs, budget.fixed))[np.ix_(people, people)]
     value = pairs.value[np.ix_(people, people)]
-    repeat = float(value.sum()) / 2 + 1.0
+    repeat = float(np.abs(value).sum()) / 2 + 1.0
     meetings = len(layout.rounds) * layout.neighbours.shape[1] * len(people)
     hard = repeat * (meetings + 1)
     terms = _terms(event)

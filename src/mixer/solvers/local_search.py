@@ -46,7 +46,7 @@ class _Seating:
         for r in range(event.rounds):
             self.met += self._together(self.table[r : r + 1])[0]
         # Lexicographic: one broken rule outweighs every possible repeat, one repeat all the value.
-        self.repeat_weight = float(pairs.value.sum()) / 2 + 1.0
+        self.repeat_weight = float(np.abs(pairs.value).sum()) / 2 + 1.0
         meetings = sum(s * (s - 1) // 2 for r in range(1, event.rounds + 1) for s in round_layout(event, r).values())
         self.rule_cost = np.sign(rule_bias(event, pairs)) * self.repeat_weight * (meetings + 1)
 
