@@ -9,13 +9,13 @@ import numpy as np
 from test_solvers import assert_keeps_built_in_rules, golfers
 
 from mixer.constraints import KeepApart, KeepTogether
-from mixer.constraints.terms import CountTerm, SeatTerm
+from mixer.constraints.terms import CountTerm, SeatTerm, VisitTerm
 from mixer.layout import round_layout
 from mixer.model import Event, History, Participant, PastMeeting, Table
 from mixer.scoring import score_plan
 from mixer.solvers import design_start, solve
 from mixer.solvers.common import Budget
-from mixer.solvers.point_mapping import Extras, Layout, PointMapping, pair_costs
+from mixer.solvers.point_mapping import Extras, Layout, PointMapping, improve, pair_costs
 
 ORGS = "ABCDEFG"
 
@@ -98,7 +98,7 @@ def test_no_design_when_tables_differ_by_more_than_one_or_rules_forbid() -> None
 
 
 def test_swap_prices_match_recounted_costs() -> None:
-    """A swap's priced change (pairs, seats, counts) equals the change in the recounted cost."""
+    """A swap's priced change (pairs, seats, counts, visits), and two tables trading places, equal the recounted change."""
     rng = np.random.default_rng(0)
     groups = [[[0, 1, 2], [3, 4, 5], [6, 7, 8]], [[0, 3, 6], [1, 4, 7], [2, 5, 8]], [[0, 4, 8], [1, 5, 6], [2, 3, 7]]]
     neighbours = np.array([[x for r in groups for g in r if u in g for x in g if x != u] for u in range(9)])
@@ -114,6 +114,7 @@ def test_swap_prices_match_recounted_costs() -> None:
     terms = [
         CountTerm(classes={f"q{i}": "xy"[i % 2] for i in range(people)}, costs=(0.0, 0.0, 3.0), rounds=(1, 2), hard=False),
         SeatTerm(person="q3", round=2, tables=frozenset({"A"}), weight=5.0, hard=False),
+        VisitTerm(person="q5", rounds=(1, 2, 3), weight=7.0, hard=False),
     ]
     cost = pair_costs(value, met, terms, index, layout.rounds, repeat=100.0, hard=1e4)
     extras = Extras(terms, index, layout, {}, hard=1e4)
@@ -125,5 +126,13 @@ def test_swap_prices_match_recounted_costs() -> None:
         priced = float(mapping.swap_costs(a, np.array([b]))[0]) + extras.delta(mapping, a, b)
         mapping.swap(a, b)
         assert abs(mapping.cost() - before - priced) < 1e-6
+        k, (first, second) = int(rng.integers(3)), rng.choice(["A", "B", "C"], 2, replace=False)
+        before = mapping.cost()
+        priced = extras.relabel_delta(mapping, k, str(first), str(second))
+        extras.relabel(mapping, k, str(first), str(second))
+        assert abs(mapping.cost() - before - priced) < 1e-6
+    before = mapping.cost()
+    after = improve(mapping, rng, lambda: False)
+    assert after <= before and abs(mapping.cost() - after) < 1e-6
     counts = Counter(tuple(sorted(mapping.person_at[g])) for r in groups for g in r)
     assert max(counts.values()) == 1  # any mapping: still nobody meets twice

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mixer.constraints import Term, rules_for
+from mixer.constraints import PairTerm, Term, rules_for
 from mixer.constraints.terms import terms_cost
 from mixer.designs import Design, best_design
 from mixer.designs.placement import empty_points, table_numbers
@@ -52,7 +52,7 @@ def design_rounds(event: Event, budget: Budget, pairs: PairTable | None = None) 
     alike = [r for r in run if event.present(r) == present and sorted(round_layout(event, r).values()) == sorted(layout.values())]
     wanted = next((i for i, r in enumerate(run) if r not in alike), len(run))
     sizes = list(layout.values())
-    if not sizes or wanted < 2:
+    if not sizes or wanted < 2 or _kept_together(_terms(event), set(present), set(run[:wanted])):
         return None
     g, p = len(sizes), max(sizes)
     if min(sizes) < p - 1:
@@ -107,6 +107,14 @@ def _table_ids(round_: list[list[int]], empty: set[int], layout: dict[str, int],
     short = [t for t, s in layout.items() if s < p]
     full = [t for t, s in layout.items() if s == p]
     return [short.pop(0) if set(group) & empty else full.pop(0) for group in round_]
+
+
+def _kept_together(terms: list[Term], present: set[str], rounds: set[int]) -> bool:
+    """Whether a hard rule seats two people together in two of ``rounds``: a repeat no design avoids."""
+    return any(
+        isinstance(t, PairTerm) and t.hard and t.together and {t.a, t.b} <= present and len(rounds & set(t.rounds)) > 1
+        for t in terms
+    )
 
 
 def _terms(event: Event) -> list[Term]:

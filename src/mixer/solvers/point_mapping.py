@@ -19,7 +19,7 @@ import numpy as np
 
 from mixer.constraints import CountTerm, PairTerm, SeatTerm, Term, VisitTerm
 
-PARTNERS = 400  # people priced as swap partners per move, at most
+PARTNERS = 150  # people priced as swap partners per move, at most
 SHORTLIST = 6  # cheapest partners by pair cost whose other terms are priced too
 KICKS = 12  # random shakes after a local optimum
 KICK_SWAPS = 3
@@ -72,6 +72,7 @@ class PointMapping:
         return delta
 
     def swap(self, a: int, b: int) -> None:
+        """``a`` and ``b`` trade points (and so every seat of their schedules)."""
         self.extras.before_swap(self, a, b)
         u, v = self.point_of[a], self.point_of[b]
         self.point_of[a], self.point_of[b] = v, u
@@ -79,6 +80,23 @@ class PointMapping:
 
     def table(self, person: int, k: int) -> str:
         return self.layout.tables[k][self.point_of[person]]
+
+    def seated(self, points: list[int]) -> int:
+        """How many of ``points`` hold a person."""
+        return int((self.person_at[points] < len(self.point_of)).sum())
+
+    def snapshot(self) -> tuple[np.ndarray, list[list[str]]]:
+        return self.person_at.copy(), [list(tables) for tables in self.layout.tables]
+
+    def restore(self, state: tuple[np.ndarray, list[list[str]]]) -> None:
+        """Go back to a snapshot: people on points, and each round's table of each point."""
+        person_at, tables = state
+        self.person_at = person_at.copy()
+        real = person_at < len(self.point_of)
+        self.point_of[person_at[real]] = np.flatnonzero(real)
+        for k, labels in enumerate(tables):
+            self.layout.tables[k][:] = labels
+        self.extras.start(self)
 
 
 class Extras:
@@ -100,16 +118,28 @@ class Extras:
             if isinstance(term, VisitTerm) and term.person in index:
                 self.visits.setdefault(index[term.person], []).append(term)
         self.tally: dict[tuple[int, int, str], Counter[str]] = {}
+        self.members: list[dict[str, list[int]]] = []  # per design round: table -> its points (empty ones too)
 
     @property
     def empty(self) -> bool:
         return not (self.seats or self.visits or self.counts)
 
+    @property
+    def placed_people(self) -> list[int]:
+        """People whose terms depend on which table they sit at, not only on whom they sit with."""
+        return sorted(set(self.seats) | set(self.visits))
+
     def weight(self, term: Term) -> float:
         return self.hard if term.hard else term.weight
 
     def start(self, mapping: PointMapping) -> None:
-        """Count each class at each table (for count terms) from the mapping."""
+        """Who sits at each table in each round, and each class's count there (for count terms)."""
+        self.members = []
+        for labels in mapping.layout.tables:
+            seated: dict[str, list[int]] = {}
+            for point, table in enumerate(labels):
+                seated.setdefault(table, []).append(point)
+            self.members.append(seated)
         self.tally = {}
         for i, term in enumerate(self.counts):
             for person, label in self._labelled(term):
@@ -182,6 +212,24 @@ class Extras:
             change += term.cost(here[joins] + 1) - term.cost(here[joins])
         return change
 
+    def relabel(self, mapping: PointMapping, k: int, first: str, second: str) -> None:
+        """Tables ``first`` and ``second`` trade places in design round ``k``."""
+        labels = mapping.layout.tables[k]
+        for point in (*self.members[k].get(first, ()), *self.members[k].get(second, ())):
+            labels[point] = second if labels[point] == first else first
+        seated = self.members[k]
+        seated[first], seated[second] = seated.get(second, []), seated.get(first, [])
+
+    def relabel_delta(self, mapping: PointMapping, k: int, first: str, second: str) -> float:
+        """Cost change of tables ``first`` and ``second`` trading places in design round ``k``."""
+        points = (*self.members[k].get(first, ()), *self.members[k].get(second, ()))
+        people = [p for p in (int(mapping.person_at[u]) for u in points) if p in self.seats or p in self.visits]
+        before = sum(self._person_cost(mapping, p, p) for p in people)
+        self.relabel(mapping, k, first, second)
+        after = sum(self._person_cost(mapping, p, p) for p in people)
+        self.relabel(mapping, k, first, second)
+        return after - before
+
     def before_swap(self, mapping: PointMapping, a: int, b: int) -> None:
         """Update the class counts for ``a`` and ``b`` trading places."""
         for i, k, table, leaves, joins in list(self._count_moves(mapping, a, b)):
@@ -209,36 +257,66 @@ def pair_costs(value: np.ndarray, met_before: np.ndarray, terms: list[Term], ind
 
 
 def improve(mapping: PointMapping, rng: np.random.Generator, out_of_time: Callable[[], bool]) -> float:
-    """Swap people while a swap lowers the cost, shake and repeat ``KICKS`` times; keeps the best mapping. Its cost."""
+    """Swap people (and tables' places in a round) while that lowers the cost; shake and repeat ``KICKS`` times.
+
+    Leaves the best mapping found in place and returns its cost.
+    """
     people = len(mapping.point_of)
     mapping.extras.start(mapping)
     cost = mapping.cost()
-    best_cost, best_at = cost, mapping.person_at.copy()
+    pairs = mapping.pair_cost[:people, :people][~np.eye(people, dtype=bool)]
+    if mapping.extras.empty and (pairs.size == 0 or pairs.min() == pairs.max()):
+        return cost  # every pair alike (names only) and no seat, count or visit terms: nothing to gain
+    best_cost, best = cost, mapping.snapshot()
     for _kick in range(KICKS + 1):
-        improved = True
-        while improved and not out_of_time():
-            improved = False
-            for a in rng.permutation(people):
-                partners = np.arange(people) if people <= PARTNERS else rng.choice(people, PARTNERS, replace=False)
-                delta = mapping.swap_costs(int(a), partners)
-                shortlist = np.argsort(delta)[:SHORTLIST]
-                priced = [(float(delta[j]) + mapping.extras.delta(mapping, int(a), int(partners[j])), int(partners[j]))
-                          for j in shortlist if np.isfinite(delta[j])]
-                change, b = min(priced, default=(0.0, -1))
-                if change < -1e-9:
-                    mapping.swap(int(a), b)
-                    cost += change
-                    improved = True
+        change = -1.0
+        while change < -1e-9 and not out_of_time():
+            change = _swap_people(mapping, rng, out_of_time) + _swap_tables(mapping)
+            cost += change
         if cost < best_cost - 1e-9:
-            best_cost, best_at = cost, mapping.person_at.copy()
+            best_cost, best = cost, mapping.snapshot()
         if out_of_time():
             break
         for _ in range(KICK_SWAPS):
             a, b = rng.choice(people, 2, replace=False)
             cost += float(mapping.swap_costs(int(a), np.array([b]))[0]) + mapping.extras.delta(mapping, int(a), int(b))
             mapping.swap(int(a), int(b))
-    if not np.array_equal(best_at, mapping.person_at):
-        restored = PointMapping(mapping.layout, best_at, mapping.pair_cost, mapping.extras)
-        mapping.person_at, mapping.point_of = restored.person_at, restored.point_of
-        mapping.extras.start(mapping)
+    mapping.restore(best)
     return best_cost
+
+
+def _swap_people(mapping: PointMapping, rng: np.random.Generator, out_of_time: Callable[[], bool]) -> float:
+    """One pass: each person in turn makes the best swap among some partners, if it lowers the cost. The change."""
+    people = len(mapping.point_of)
+    total = 0.0
+    for a in rng.permutation(people):
+        if out_of_time():
+            break
+        partners = np.arange(people) if people <= PARTNERS else rng.choice(people, PARTNERS, replace=False)
+        delta = mapping.swap_costs(int(a), partners)
+        shortlist = np.argsort(delta)[:SHORTLIST]
+        priced = [(float(delta[j]) + mapping.extras.delta(mapping, int(a), int(partners[j])), int(partners[j]))
+                  for j in shortlist if np.isfinite(delta[j])]
+        change, b = min(priced, default=(0.0, -1))
+        if change < -1e-9:
+            mapping.swap(int(a), b)
+            total += change
+    return total
+
+
+def _swap_tables(mapping: PointMapping) -> float:
+    """One pass: two tables of a size trade places in a round when that lowers seat and visit costs. The change."""
+    extras = mapping.extras
+    if not extras.placed_people:
+        return 0.0
+    total = 0.0
+    for k in range(len(mapping.layout.rounds)):
+        seated = extras.members[k]
+        for first in sorted({mapping.table(p, k) for p in extras.placed_people}):
+            for second in sorted(seated):
+                if second != first and mapping.seated(seated[first]) == mapping.seated(seated[second]):
+                    change = extras.relabel_delta(mapping, k, first, second)
+                    if change < -1e-9:
+                        extras.relabel(mapping, k, first, second)
+                        total += change
+    return total
