@@ -8,6 +8,7 @@ from mixer import __version__
 from mixer_cli.check import check_command
 from mixer_cli.demo import demo_command
 from mixer_cli.errors import user_errors
+from mixer_cli.export import export_command
 from mixer_cli.plan import plan_command
 from mixer_cli.score import score_command
 
@@ -32,7 +33,7 @@ def cli() -> None:
     """
 
 
-for command in (demo_command, plan_command, score_command, check_command):
+for command in (demo_command, plan_command, score_command, check_command, export_command):
     cli.add_command(command)
 
 

@@ -26,10 +26,11 @@ def progress_text(solver: str, progress: Progress | None = None) -> str:
 
 
 def solve_and_write(event: Event, path: Path, *, solver: str, time_limit: float, seed: int, as_json: bool,
-                    with_seating: bool = False) -> None:
+                    with_seating: bool = False) -> Path:
     """Solve ``event``, write the plan to ``path`` only once solving succeeded, and print its report.
 
     An interrupted solve does not replace a plan in ``path`` that is at least as good (see ``save_plan``).
+    Returns where the plan was written.
     """
     name = resolve_solver(solver, event)
     with Status(progress_text(name), console=stderr()) as status:
@@ -41,3 +42,4 @@ def solve_and_write(event: Event, path: Path, *, solver: str, time_limit: float,
         print_json(plan_json(plan, score, path))
     else:
         show_plan(plan, score, path, with_seating=with_seating)
+    return path

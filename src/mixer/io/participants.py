@@ -24,7 +24,8 @@ from mixer.model import Participant
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 DELIMITERS = ",;\t"
-FORMULA_STARTS = ("=", "+", "-", "@")
+# What a spreadsheet may run as a formula when a cell begins with it (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ATTRIBUTES = ("organisation", "sector", "level", "role")
 
 # Headings for each column mixer knows, compared by ``_heading_key``.
@@ -346,8 +347,13 @@ def _formula_warnings(header: list[str], cells: list[str], at: str) -> list[Prob
             fatal=False,
         )
         for i, cell in enumerate(cells)
-        if cell.startswith(FORMULA_STARTS) and not _is_number(cell)
+        if starts_formula(cell)
     ]
+
+
+def starts_formula(cell: str) -> bool:
+    """Whether a spreadsheet could run ``cell`` as a formula (a plain number such as ``-3`` it keeps as it is)."""
+    return cell.startswith(FORMULA_STARTS) and not _is_number(cell)
 
 
 def _is_number(cell: str) -> bool:
