@@ -178,14 +178,15 @@ def test_check_event_warns_about_empty_rounds_and_avoidable_small_tables():
     )
     problems = check_event(event)
     assert not any(p.fatal for p in problems)
-    assert [p.where for p in problems] == ["round 3", "rounds 1, 2"]
+    assert [p.where for p in problems] == ["round 3", "rounds 1, 2", "rounds"]
+    assert problems[2].message.startswith("3 rounds force at least")  # tables of 2 and 5 twice: old pairs meet
     assert problems[0].message == "nobody attends"
     assert problems[1].message.startswith("Table S would seat only 2")
 
 
 def test_no_small_table_warning_when_unavoidable():
     """Five people at tables of at most three must leave a table of two: no warning."""
-    assert check_event(assemble_event(_people(5), rounds=2, table_size=3)) == []
+    assert check_event(assemble_event(_people(5), rounds=1, table_size=3)) == []
 
 
 def _plan(event: Event, rounds: list[list[list[str]]]) -> Plan:
@@ -224,13 +225,13 @@ def test_check_files_reports_every_problem_in_both_files(tmp_path):
     people.write_text("Name,Email\nAnn,a@x.org\nBob,A@X.org\nCy,c@x.org\n,d@x.org\n", encoding="utf-8")
     event = tmp_path / "event.toml"
     event.write_text(
-        'rounds = 2\ncolor = "red"\n[tables]\nsize = 2\n[[rules]]\nkind = "keep_apart"\npeople = ["Bob", "Cy"]\n'
+        'rounds = 1\ncolor = "red"\n[tables]\nsize = 2\n[[rules]]\nkind = "keep_apart"\npeople = ["Bob", "Cy"]\n'
     )
     problems = [str(p) for p in check_files(people, event)]
     assert problems == [
         "people.csv row 3: duplicate email 'A@X.org' on rows 2 and 3 (Bob)",
         "people.csv row 5: no name (the row has 'd@x.org')",
-        f"{event}: unknown key 'color'; expected one of: name, rounds, tables, weights, rules, attendance, pair_values",
+        f"{event}: unknown key 'color'; expected one of: name, rounds, tables, weights, columns, rules, attendance, pair_values",
         f"{event}, rules entry 1 (keep_apart): 'Bob' is not a participant",
     ]
 

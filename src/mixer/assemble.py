@@ -11,13 +11,14 @@ one pass.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, get_args
 
 from pydantic import TypeAdapter, ValidationError
 
+from mixer.bounds import forced_repeats
 from mixer.constraints import RuleSpec, rules_for
 from mixer.constraints.base import Problem, round_layouts
 from mixer.errors import InputError
@@ -28,6 +29,7 @@ from mixer.io.participants import read_participants
 from mixer.layout import balanced_tables
 from mixer.model import Event, History, PairValue, Participant, Plan, Table, pairs_of
 from mixer.people import PeopleIndex, follow_history
+from mixer.scoring import PairTable
 
 RULE_KINDS = tuple(spec.model_fields["kind"].default for spec in get_args(get_args(RuleSpec)[0]))
 
@@ -43,6 +45,7 @@ class _Given:
     name: str | None = None
     history_plans: tuple[tuple[str, Plan], ...] = ()
     pair_values: Path | None = None
+    columns: tuple[tuple[str, str], ...] = ()
 
 
 def assemble_event(
@@ -74,15 +77,19 @@ def load_event(
     name: str | None = None,
     history_plans: Sequence[tuple[str, Plan]] = (),
     pair_values: str | Path | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[Event, list[Problem]]:
     """Read a participant list and event file into an event; returns it with the warnings.
 
     ``history_plans`` are earlier plans of the cohort as (file name, plan): their
     people are found in the list by :func:`mixer.people.follow_history` and their
     meetings become the event's history; a note per plan says who was found.
-    Raises InputError listing every fatal problem in either file or in the event.
+    ``columns`` maps a field to the list's heading for it (``{"level": "Band/Grade"}``),
+    over the event file's ``[columns]``. Raises InputError listing every fatal
+    problem in either file or in the event.
     """
-    given = _Given(rounds, table_size, table_count, history, name, tuple(history_plans), _path(pair_values))
+    given = _Given(rounds, table_size, table_count, history, name, tuple(history_plans), _path(pair_values),
+                   tuple((columns or {}).items()))
     event, problems = _gather(participants_path, event_path, given, whole_event=True)
     return _event_or_raise(event, problems), [p for p in problems if not p.fatal]
 
@@ -97,19 +104,45 @@ def check_files(
     history: History | None = None,
     name: str | None = None,
     pair_values: str | Path | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     """Every problem in a participant list and event file, fatal or not, without raising for any.
 
     With neither an event file nor rounds or tables given, only the list is checked.
     """
     whole_event = event_path is not None or any(v is not None for v in (rounds, table_size, table_count))
-    given = _Given(rounds, table_size, table_count, history, name, pair_values=_path(pair_values))
+    given = _Given(rounds, table_size, table_count, history, name, pair_values=_path(pair_values),
+                   columns=tuple((columns or {}).items()))
     return _gather(participants_path, event_path, given, whole_event)[1]
 
 
-def check_event(event: Event) -> list[Problem]:
-    """What every rule finds wrong with the event, and warnings about the rounds' layouts."""
-    return [problem for rule in rules_for(event) for problem in rule.check_event(event)] + _layout_warnings(event)
+def check_event(event: Event, *, repeats: bool = True) -> list[Problem]:
+    """What every rule finds wrong with the event, and warnings about the rounds' layouts.
+
+    With ``repeats``, and nothing fatal found, a warning too when the rounds force repeats.
+    """
+    problems = [problem for rule in rules_for(event) for problem in rule.check_event(event)]
+    problems += _layout_warnings(event)
+    if repeats and not any(p.fatal for p in problems):
+        problems += _repeat_warnings(event)
+    return problems
+
+
+def _repeat_warnings(event: Event) -> list[Problem]:
+    """A warning when the rounds asked for are more than the numbers let go without a repeat."""
+    forced, free = forced_repeats(PairTable.of(event))
+    if not forced:
+        return []
+    return [
+        Problem(
+            f"{event.rounds} rounds force at least {_count(forced, 'repeat')}: at most {_count(free, 'round')} "
+            "can go without one "
+            f"(after round {free} the tables must seat people who have met already); plan fewer rounds, "
+            "or accept that people meet again",
+            where="rounds",
+            fatal=False,
+        )
+    ]
 
 
 def history_from_plans(plans: Iterable[Plan]) -> History:
@@ -144,22 +177,23 @@ def _gather(
     participants = settings = None
     id_source = None
     try:
-        roster = read_participants(participants_path)
-        participants, id_source = roster.participants, roster.id_source
-        problems += roster.problems
+        settings, settings_problems = parse_event_settings(event_path) if event_path else (EventSettings(), [])
+        problems += settings_problems
     except InputError as exc:
         problems += exc.problems
+    columns = {**(settings.columns if settings else {}), **dict(given.columns)}
+    try:
+        roster = read_participants(participants_path, columns)
+        participants, id_source = roster.participants, roster.id_source
+        problems = [*roster.problems, *problems]
+    except InputError as exc:
+        problems = exc.problems + problems
     if participants is not None and given.history_plans:
         followed = follow_history(participants, id_source, given.history_plans, where=str(participants_path))
         participants = followed.participants
         given = replace(given, history=followed.history)
         problems += followed.problems
         problems += [Problem(str(found), found.source, fatal=False, note=not found.missing) for found in followed.found]
-    try:
-        settings, settings_problems = parse_event_settings(event_path) if event_path else (EventSettings(), [])
-        problems += settings_problems
-    except InputError as exc:
-        problems += exc.problems
     if participants is None or settings is None or not whole_event:
         return None, problems
     event, more = _assemble(participants, settings, given, id_source)
@@ -198,10 +232,11 @@ def _assemble(
             history=given.history or History(),
             id_source=id_source,
             pair_values=pair_values,
+            use_every_table=_table_count(settings, given) is not None,
         )
     except ValidationError as exc:
         return None, problems + [Problem(describe_validation_error(exc), where="event")]
-    return event, problems + check_event(event)
+    return event, problems + check_event(event, repeats=not any(p.fatal for p in problems))
 
 
 def _pair_values(path: Path, participants: tuple[Participant, ...], problems: list[Problem]) -> tuple[PairValue, ...]:
@@ -239,11 +274,19 @@ def _tables(people: int, settings: EventSettings, given: _Given, problems: list[
         return ()
 
 
+def _table_count(settings: EventSettings, given: _Given) -> int | None:
+    """The number of tables asked for (command line first), if one was."""
+    if given.table_size is not None or given.table_count is not None:
+        return given.table_count
+    return None if settings.tables else settings.table_count
+
+
 def numbered_tables(people: int, table_size: int | None = None, table_count: int | None = None) -> tuple[Table, ...]:
     """Tables "1", "2", ... for ``people``: at most ``table_size`` each, or ``table_count`` of them, or both.
 
     With a size K there are ceil(people / K) tables of capacity K, so each round's layout
-    rebalances when people are absent; with only a count, capacities are the fewest that seat everyone.
+    rebalances when people are absent; with only a count T, there are T tables of ceil(people / T)
+    seats, which an event that uses every table fills with sizes differing by one at most.
     """
     if table_size is not None and table_count is not None:
         capacities = [table_size] * table_count
@@ -342,6 +385,10 @@ def _resolve(refs: list[Any], people: PeopleIndex, where: str, problems: list[Pr
 def _in_file(settings: EventSettings, part: str) -> str:
     """Where in the event file: "event.toml, rules entry 2 (keep_together)"."""
     return f"{settings.source}, {part}" if settings.source else part
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def _layout_warnings(event: Event) -> list[Problem]:

@@ -78,15 +78,14 @@ def event_bounds(pairs: PairTable) -> Bounds:
     return Bounds(value_upper_bound=round(float(value_ub), VALUE_DECIMALS), repeats_lower_bound=repeats_lb)
 
 
-def rounds_without_repeats(pairs: PairTable) -> int:
-    """The most rounds, counted from the first, that the counting bounds let go without a repeat."""
+def forced_repeats(pairs: PairTable) -> tuple[int, int]:
+    """The repeats the numbers force over all rounds, and the most rounds (from the first) that can go without one."""
     present, sizes = _presence(pairs), _sizes(pairs)
-    free_of_repeats = 0
-    for r in range(1, len(sizes) + 1):
-        if _repeats_bound(pairs, present[:r], sizes[:r]) > 0:
-            break
-        free_of_repeats = r
-    return free_of_repeats
+    forced = _repeats_bound(pairs, present, sizes)
+    free_of_repeats = len(sizes)
+    if forced:
+        free_of_repeats = next(r for r in range(len(sizes)) if _repeats_bound(pairs, present[: r + 1], sizes[: r + 1]))
+    return forced, free_of_repeats
 
 
 def _presence(pairs: PairTable) -> np.ndarray:

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from mixer.model import Event, Table
 
 
+FEWEST_AT_A_TABLE = 3
+
+
 def balanced_tables(people: int, table_size: int | None = None, tables: int | None = None) -> list[int]:
     """Capacities of balanced tables for ``people``: at most ``table_size`` each, or ``tables`` of them."""
     if (table_size is None) == (tables is None):
@@ -64,10 +67,17 @@ def tables_used(people: int, tables: tuple[Table, ...]) -> int:
 
 
 def round_layout(event: Event, round_no: int) -> dict[str, int]:
-    """Table id -> people to seat there in this round; unused tables are left out."""
+    """Table id -> people to seat there in this round; unused tables are left out.
+
+    An event that uses every table (``--tables T``) keeps all its tables while
+    each can seat at least ``FEWEST_AT_A_TABLE`` people.
+    """
     present = len(event.present(round_no))
     if present == 0:
         return {}
-    used = event.tables[: tables_used(present, event.tables)]
+    count = tables_used(present, event.tables)
+    if event.use_every_table:
+        count = max(count, min(len(event.tables), present // FEWEST_AT_A_TABLE))
+    used = event.tables[:count]
     seats = spread(present, [t.capacity for t in used])
     return {t.id: s for t, s in zip(used, seats) if s > 0}

@@ -123,6 +123,8 @@ class Event(Frozen):
     list: positions, not identities), or None (given in code, or not recorded).
     ``pair_values``, when given, replaces the value of every pair (see
     :mod:`mixer.scoring`): pairs not listed are worth 0.
+    ``use_every_table`` (a number of tables was asked for): every round seats
+    people at all the tables, as long as each gets at least three.
     """
 
     name: str = "Workshop"
@@ -135,6 +137,7 @@ class Event(Frozen):
     history: History = History()
     id_source: Literal["column", "email", "row"] | None = None
     pair_values: tuple[PairValue, ...] | None = None
+    use_every_table: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> Event:

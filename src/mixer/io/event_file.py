@@ -15,6 +15,9 @@ Example::
     kind = "keep_apart"
     people = ["p7", "Ann Lee"]
 
+    [columns]         # which column of the participant list holds what, when its heading is not recognised
+    level = "Band/Grade"
+
     [attendance]      # person id or name -> the rounds they attend
     "p12" = [1, 2]
 
@@ -38,9 +41,10 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError
 from mixer.constraints.base import Problem
 from mixer.errors import InputError
 from mixer.io.messages import describe_validation_error, did_you_mean
+from mixer.io.participants import MAPPABLE
 from mixer.model import Table, Weights
 
-KEYS = ("name", "rounds", "tables", "weights", "rules", "attendance", "pair_values")
+KEYS = ("name", "rounds", "tables", "weights", "columns", "rules", "attendance", "pair_values")
 TABLE_KEYS = tuple(Table.model_fields)
 
 
@@ -62,6 +66,7 @@ class EventSettings(BaseModel):
     table_count: int | None = Field(default=None, ge=1)
     tables: tuple[Table, ...] = ()
     weights: Weights = Weights()
+    columns: dict[str, str] = Field(default_factory=dict)
     rules: tuple[dict[str, Any], ...] = ()
     attendance: dict[str, tuple[int, ...]] = Field(default_factory=dict)
     pair_values: Path | None = None
@@ -102,6 +107,11 @@ def parse_event_settings(path: str | Path) -> tuple[EventSettings, list[Problem]
         values["weights"] = {k: v for k, v in raw["weights"].items() if k in Weights.model_fields}
     elif "weights" in raw:
         values["weights"] = raw["weights"]
+    if isinstance(raw.get("columns"), dict):
+        problems += _unknown_keys(raw["columns"], MAPPABLE, where, section="columns")
+        values["columns"] = {k: v for k, v in raw["columns"].items() if k in MAPPABLE}
+    elif "columns" in raw:
+        problems.append(Problem('[columns] must be a section, like: level = "Band/Grade"', where))
     if isinstance(raw.get("rules"), dict):
         problems.append(Problem("write each rule as a [[rules]] entry, with double brackets", where))
     elif "rules" in raw:

@@ -14,11 +14,13 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 
 from mixer.constraints.base import Problem
 from mixer.errors import InputError
+from mixer.io.messages import did_you_mean
 from mixer.model import Participant
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -30,17 +32,28 @@ ATTRIBUTES = ("organisation", "sector", "level", "role")
 
 # Headings for each column mixer knows, compared by ``_heading_key``.
 HEADINGS = {
-    "name": ("name", "fullname", "participant", "participantname"),
-    "first": ("firstname", "forename", "givenname"),
-    "last": ("lastname", "surname", "familyname"),
-    "id": ("id", "identifier", "participantid"),
-    "email": ("email", "emailaddress"),
-    "organisation": ("organisation", "organization", "org", "employer", "company"),
-    "sector": ("sector", "partofsystem"),
-    "level": ("level", "grade", "band", "seniority"),
-    "role": ("role", "jobtitle", "title", "position"),
+    "name": ("name", "fullname", "participant", "participantname", "delegate", "delegatename", "attendee"),
+    "first": ("firstname", "forename", "forenames", "givenname", "first"),
+    "last": ("lastname", "surname", "familyname", "last"),
+    "id": ("id", "identifier", "participantid", "delegateid", "attendeeid", "bookingid", "bookingreference", "ref"),
+    "email": ("email", "emailaddress", "workemail", "mail"),
+    "organisation": ("organisation", "organization", "org", "employer", "company", "trust", "employerorganisation",
+                     "employerorganization", "organisationname", "organizationname", "employername", "provider"),
+    "sector": ("sector", "partofsystem", "staffgroup", "professionalgroup", "sectorname"),
+    "level": ("level", "grade", "band", "seniority", "bandgrade", "gradeband", "payband", "paygrade", "afcband",
+              "agendaforchangeband", "jobband", "jobgrade", "senioritylevel", "careerlevel"),
+    "role": ("role", "jobtitle", "title", "position", "jobrole"),
 }
 FIELD_OF = {heading: field for field, headings in HEADINGS.items() for heading in headings}
+# Words that name an attribute inside a longer heading ("Current pay band", "Employing trust").
+ATTRIBUTE_WORDS = {
+    "organisation": ("organisation", "organization", "employer", "employing", "trust", "company"),
+    "sector": ("sector",),
+    "level": ("band", "grade", "level", "seniority"),
+}
+# Attributes a mixed table is built from, as a facilitator maps them: --level-column, [columns] level = "...".
+MAPPABLE = ("organisation", "sector", "level", "role")
+LOST_CHARACTERS = ("?", "\ufffd")
 
 Row = tuple[int, list[str]]
 
@@ -62,11 +75,14 @@ class Roster:
         return [p for p in self.problems if p.fatal]
 
 
-def read_participants(path: str | Path) -> Roster:
+def read_participants(path: str | Path, columns: Mapping[str, str] | None = None) -> Roster:
     """Read a .csv/.tsv/.txt or .xlsx participant list.
 
-    Raises InputError only when the file cannot be read as a list at all:
-    missing, an unknown format, or no header with a name column.
+    ``columns`` maps a field (organisation, sector, level, role) to the heading
+    of the column that holds it, as a facilitator wrote it ("Band/Grade"); it
+    overrides the headings mixer recognises. Raises InputError only when the
+    file cannot be read as a list at all: missing, an unknown format, or no
+    header with a name column.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -79,7 +95,7 @@ def read_participants(path: str | Path) -> Roster:
         rows, problems = _excel_rows(path), []
     else:
         rows, problems = text_rows(path)
-    return _roster(path, rows, problems)
+    return _roster(path, rows, problems, dict(columns or {}))
 
 
 def name_key(name: str) -> str:
@@ -208,12 +224,34 @@ class _Columns:
         return " ".join(part for part in parts if part)
 
 
-def _columns(header: list[str], at: str) -> tuple[_Columns, list[Problem]]:
-    fields: dict[str, int] = {}
-    tags: dict[int, str] = {}
+def _field_of(heading: str) -> str | None:
+    """The field a heading names: by the known headings, else by one attribute word among its words."""
+    key = _heading_key(heading)
+    if key in FIELD_OF:
+        return FIELD_OF[key]
+    words = set(re.findall(r"[^\W_]+", heading.casefold()))
+    named = [field for field, keys in ATTRIBUTE_WORDS.items() if words & set(keys)]
+    return named[0] if len(named) == 1 else None
+
+
+def _columns(header: list[str], at: str, mapped: dict[str, str]) -> tuple[_Columns, list[Problem]]:
     problems = []
+    chosen: dict[str, int] = {}
+    for field, wanted in mapped.items():
+        found = [i for i, heading in enumerate(header) if _heading_key(heading) == _heading_key(wanted)]
+        if found:
+            chosen[field] = found[0]
+        else:
+            headings = [h for h in header if h]
+            problems.append(Problem(f"no column {wanted!r} for {field}; {did_you_mean(wanted, headings)}", at))
+    fields: dict[str, int] = dict(chosen)
+    tags: dict[int, str] = {}
     for index, heading in enumerate(header):
-        field = FIELD_OF.get(_heading_key(heading))
+        if index in chosen.values():
+            continue
+        field = _field_of(heading)
+        if field in chosen:
+            field = None  # the facilitator chose another column for it
         if field is None:
             tags[index] = heading or f"column {index + 1}"
         elif field in fields:
@@ -239,12 +277,31 @@ def _columns(header: list[str], at: str) -> tuple[_Columns, list[Problem]]:
     return _Columns(fields, tags, len(header)), problems
 
 
-def _roster(path: Path, rows: list[Row], problems: list[Problem]) -> Roster:
+def _unmapped_warning(columns: _Columns, at: str) -> list[Problem]:
+    """A warning when organisation, sector or level has no column while some columns stay tags."""
+    missing = [field for field in ("organisation", "sector", "level") if field not in columns.fields]
+    tags = [heading for heading in columns.tags.values() if heading != "email"]
+    if not missing or not tags:
+        return []
+    option, example = f"--{missing[-1]}-column", tags[-1]
+    return [
+        Problem(
+            f"no {' or '.join(missing)} column found, so tables cannot mix by {' or '.join(missing)}; "
+            f"kept as tags: {', '.join(repr(t) for t in tags)}. To use one, give {option} {example!r} "
+            f"(or {missing[-1]} = {example!r} under [columns] in the event file)",
+            at,
+            fatal=False,
+        )
+    ]
+
+
+def _roster(path: Path, rows: list[Row], problems: list[Problem], mapped: dict[str, str]) -> Roster:
     rows = [(number, cells) for number, cells in rows if any(cells)]
     if not rows:
         raise InputError("the file is empty: expected a header row with a 'name' column", where=str(path))
     (header_number, header), data = rows[0], rows[1:]
-    columns, header_problems = _columns(header, f"{path.name} row {header_number}")
+    columns, header_problems = _columns(header, f"{path.name} row {header_number}", mapped)
+    header_problems += _unmapped_warning(columns, f"{path.name} row {header_number}")
     if "name" not in columns.fields and "first" not in columns.fields:
         found = ", ".join(repr(h) for h in header if h)
         raise InputError(
@@ -284,6 +341,16 @@ def _read_rows(
         if not name:
             problems.append(Problem(f"no name (the row has {filled})", at))
             continue
+        lost = [c for c in LOST_CHARACTERS if c in name]
+        if lost:
+            problems.append(
+                Problem(
+                    f"the name {name!r} contains {lost[0]!r}: letters were probably lost when the list was saved "
+                    "from a spreadsheet; save it as 'CSV UTF-8' (or .xlsx) and export again, or correct the name",
+                    at,
+                    fatal=False,
+                )
+            )
         pid = _row_id(columns, cells, ordinal, name, at, problems)
         if _duplicate(columns, cells, pid, number, name, seen, at, problems):
             continue
