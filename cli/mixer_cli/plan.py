@@ -22,14 +22,17 @@ from mixer_cli.solving import solve_and_write
 @click.option("--pair-values", type=FILE, metavar="FILE",
               help="CSV with columns a,b,value: what each pair meeting is worth (others 0). Overrides the event file's.")
 @click.option("-o", "--output", required=True, type=FILE, metavar="PLAN", help="Where to write the plan (JSON).")
+@click.option("--allow-violations", is_flag=True,
+              help="Write the plan even if it breaks a hard rule (when no rule-keeping plan was found in time).")
 @json_option
 def plan_command(participants: Path, event_file: Path | None, rounds: int | None, table_size: int | None,
                  tables: int | None, solver: str, time_limit: float, seed: int, history: tuple[Path, ...],
-                 pair_values: Path | None, output: Path, as_json: bool) -> None:
+                 pair_values: Path | None, output: Path, allow_violations: bool, as_json: bool) -> None:
     """Seat a participant list over several rounds and write the plan.
 
     Reads PARTICIPANTS (.csv or .xlsx) and the event file, plans, and writes PLAN, but only
-    when planning succeeds: an existing file is never replaced by a failed run. Example:
+    when planning succeeds: an existing file is never replaced by a failed run. When the hard
+    rules clash, says which ones and exits 1. Example:
 
         mixer plan people.csv --rounds 4 --table-size 5 -o plan.json
     """
@@ -37,4 +40,5 @@ def plan_command(participants: Path, event_file: Path | None, rounds: int | None
     event, warnings = load_event(participants, event_file, rounds=rounds, table_size=table_size, table_count=tables,
                                  history_plans=past, pair_values=pair_values)
     show_problems(warnings)
-    solve_and_write(event, output, solver=solver, time_limit=time_limit, seed=seed, as_json=as_json)
+    solve_and_write(event, output, solver=solver, time_limit=time_limit, seed=seed, as_json=as_json,
+                    allow_violations=allow_violations)

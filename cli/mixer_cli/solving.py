@@ -10,8 +10,8 @@ from mixer.io.plan_file import save_plan
 from mixer.model import Event
 from mixer.scoring import score_plan
 from mixer.solvers import Progress, resolve_solver, solve
-from mixer_cli.errors import stderr
-from mixer_cli.render import plan_json, print_json, show_plan
+from mixer_cli.errors import on_error, stderr
+from mixer_cli.render import plan_json, print_json, show_plan, violations
 
 
 def progress_text(solver: str, progress: Progress | None = None) -> str:
@@ -26,18 +26,26 @@ def progress_text(solver: str, progress: Progress | None = None) -> str:
 
 
 def solve_and_write(event: Event, path: Path, *, solver: str, time_limit: float, seed: int, as_json: bool,
-                    with_seating: bool = False) -> Path:
+                    with_seating: bool = False, allow_violations: bool = False) -> Path:
     """Solve ``event``, write the plan to ``path`` only once solving succeeded, and print its report.
 
-    An interrupted solve does not replace a plan in ``path`` that is at least as good (see ``save_plan``).
+    A plan breaking a hard rule is not written (the violations are listed, exit 1) unless
+    ``allow_violations``; rules that clash never give a plan (``solve`` raises). An interrupted
+    solve does not replace a plan in ``path`` that is at least as good (see ``save_plan``).
     Returns where the plan was written.
     """
     name = resolve_solver(solver, event)
     with Status(progress_text(name), console=stderr()) as status:
         plan = solve(event, solver=name, time_limit=time_limit, seed=seed,
                      progress=lambda p: status.update(progress_text(name, p)))
-    path = save_plan(plan, path)
     score = score_plan(plan)
+    if score.total_violations and not allow_violations:
+        stderr().print(violations(score))
+        on_error(
+            f"no plan keeping every rule was found in {time_limit:g} s, though mixer finds no clash between the "
+            "rules; nothing was written. Give more time with --time-limit, or write it anyway with --allow-violations"
+        )
+    path = save_plan(plan, path)
     if as_json:
         print_json(plan_json(plan, score, path))
     else:

@@ -19,6 +19,7 @@ from typing import Any, get_args
 from pydantic import TypeAdapter, ValidationError
 
 from mixer.bounds import forced_repeats
+from mixer.clashes import find_clash, quick_clashes
 from mixer.constraints import RuleSpec, rules_for
 from mixer.constraints.base import Problem, round_layouts
 from mixer.errors import InputError
@@ -105,23 +106,32 @@ def check_files(
     name: str | None = None,
     pair_values: str | Path | None = None,
     columns: Mapping[str, str] | None = None,
+    clash_time_limit: float = 10.0,
 ) -> list[Problem]:
     """Every problem in a participant list and event file, fatal or not, without raising for any.
 
-    With neither an event file nor rounds or tables given, only the list is checked.
+    With neither an event file nor rounds or tables given, only the list is checked. Rules that
+    clash are looked for by CP-SAT for up to ``clash_time_limit`` seconds (:func:`mixer.clashes.find_clash`).
     """
     whole_event = event_path is not None or any(v is not None for v in (rounds, table_size, table_count))
     given = _Given(rounds, table_size, table_count, history, name, pair_values=_path(pair_values),
                    columns=tuple((columns or {}).items()))
-    return _gather(participants_path, event_path, given, whole_event)[1]
+    event, problems = _gather(participants_path, event_path, given, whole_event)
+    if event is not None and not any(p.fatal for p in problems):
+        clash = find_clash(event, time_limit=clash_time_limit)
+        if clash is not None:
+            problems.append(clash.problem())
+    return problems
 
 
 def check_event(event: Event, *, repeats: bool = True) -> list[Problem]:
-    """What every rule finds wrong with the event, and warnings about the rounds' layouts.
+    """What every rule finds wrong with the event, rules that clash by counting, and warnings about layouts.
 
     With ``repeats``, and nothing fatal found, a warning too when the rounds force repeats.
     """
     problems = [problem for rule in rules_for(event) for problem in rule.check_event(event)]
+    if not any(p.fatal for p in problems):
+        problems += [clash.problem() for clash in quick_clashes(event)]
     problems += _layout_warnings(event)
     if repeats and not any(p.fatal for p in problems):
         problems += _repeat_warnings(event)

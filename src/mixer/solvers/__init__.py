@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 
+from mixer.clashes import find_clash
+from mixer.errors import InfeasibleError
 from mixer.model import Event, Plan, PlanMetadata, RoundSeating
 from mixer.scoring import score_rounds
 from mixer.solvers.common import Budget, Outcome, Progress, ProgressCallback
@@ -59,8 +61,11 @@ def solve(
     ``time_limit`` is in seconds (``None``: the solver's own default). ``progress`` is
     called now and then with a :class:`Progress`. ``start`` is a seating of every
     round to start from; its first ``frozen`` rounds are kept exactly (rounds
-    already played). Raises :class:`~mixer.errors.InfeasibleError` when the rules
-    cannot all hold.
+    already played). Raises :class:`~mixer.errors.InfeasibleError`, naming the
+    clashing rules, when the plan found breaks a hard rule because the rules cannot
+    all hold (:func:`mixer.clashes.find_clash`). A plan may still break a hard rule
+    when no clash is found but no plan keeping them was found in time: callers check
+    ``score.total_violations``.
     """
     name = resolve_solver(solver, event)
     if frozen and (start is None or len(start) < frozen):
@@ -68,8 +73,14 @@ def solve(
     started = time.perf_counter()
     budget = Budget(time_limit=time_limit, seed=seed, progress=progress, started=started,
                     start=tuple(start) if start is not None else None, frozen=frozen)
-    outcome = SOLVERS[name](event, budget)
+    try:
+        outcome = SOLVERS[name](event, budget)
+    except InfeasibleError:
+        _explain_clash(event)
+        raise
     score = score_rounds(event, outcome.rounds)
+    if any(v.hard and any(r > frozen for r in v.rounds or (frozen + 1,)) for v in score.violation_details):
+        _explain_clash(event)
     metadata = PlanMetadata(
         solver=name,
         seed=seed,
@@ -84,6 +95,13 @@ def solve(
         notes=outcome.notes,
     )
     return Plan(event=event, rounds=outcome.rounds, metadata=metadata, score=score.summary())
+
+
+def _explain_clash(event: Event) -> None:
+    """Raise InfeasibleError naming the clashing rules, if any clash is found."""
+    clash = find_clash(event)
+    if clash is not None:
+        raise InfeasibleError(f"no plan can keep every rule: {clash.message}")
 
 
 def _version() -> str:
