@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from dataclasses import replace
 
 import numpy as np
 from test_solvers import assert_keeps_built_in_rules, golfers
@@ -81,8 +82,9 @@ def test_frozen_rounds_stay_and_count() -> None:
 
 def test_same_seed_same_plan() -> None:
     """The design, the empty points and the placement depend on the seed only."""
-    event = cohort(38, 5, 6)
-    assert design_start(event, budget(seed=4)) == design_start(event, budget(seed=4))
+    event = cohort(19, 4, 4)
+    unlimited = Budget(time_limit=None, seed=4, progress=None, started=time.perf_counter())
+    assert design_start(event, unlimited) == design_start(event, replace(unlimited, started=time.perf_counter()))
 
 
 def test_no_design_when_tables_differ_by_more_than_one_or_rules_forbid() -> None:
@@ -104,7 +106,7 @@ def test_swap_prices_match_recounted_costs() -> None:
     neighbours = np.array([[x for r in groups for g in r if u in g for x in g if x != u] for u in range(9)])
     tables = [["A", "B", "C"][t] for t in range(3)]
     point_tables = [[tables[next(t for t, g in enumerate(r) if u in g)] for u in range(9)] for r in groups]
-    layout = Layout(neighbours, point_tables, (1, 2, 3))
+    layout = Layout(neighbours, point_tables, (1, 2, 3), [{"A": 3, "B": 3, "C": 3}] * 3)
     people = 8  # point 8 stays empty
     index = {f"q{i}": i for i in range(people)}
     value = rng.random((people, people))
@@ -136,3 +138,12 @@ def test_swap_prices_match_recounted_costs() -> None:
     assert after <= before and abs(mapping.cost() - after) < 1e-6
     counts = Counter(tuple(sorted(mapping.person_at[g])) for r in groups for g in r)
     assert max(counts.values()) == 1  # any mapping: still nobody meets twice
+
+
+def test_people_who_leave_early_leave_empty_seats_at_different_tables() -> None:
+    """Two people gone after round 4: their seats stay empty, tables still seat 4 or 3, nobody meets twice."""
+    event = cohort(32, 4, 8, attendance={"p0": (1, 2, 3, 4), "p1": (1, 2, 3, 4)})
+    plan = solve(event, solver="construct", seed=0, time_limit=2.0)
+    assert_keeps_built_in_rules(plan)
+    assert score_plan(plan).repeats == 0
+    assert plan.metadata.notes == ("rounds 1 to 8 from a design: RTD(4,8) + 2-4-1 in rows",)

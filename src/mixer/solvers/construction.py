@@ -8,11 +8,11 @@ to raise value and keep the rules; meetings of history and played rounds count.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mixer.constraints import PairTerm, Term, rules_for
+from mixer.constraints import CountTerm, PairTerm, Term, rules_for
 from mixer.constraints.terms import terms_cost
 from mixer.designs import Design, best_design
 from mixer.designs.placement import empty_points, table_numbers
@@ -39,74 +39,98 @@ class DesignRounds:
 def design_rounds(event: Event, budget: Budget, pairs: PairTable | None = None) -> DesignRounds | None:
     """Zero-repeat rounds from a design for as many rounds after ``budget.fixed`` as one covers, if any does.
 
-    ``None`` when no design fits (tables too small or sizes too uneven, fewer
-    than two rounds alike) or when no placement of people keeps the hard rules.
+    The design's seats outnumber the people by the empty seats; someone who
+    misses a round leaves their seat empty in it. ``None`` when no design fits
+    (tables too small or sizes too uneven, fewer than two rounds alike) or when
+    no placement of people keeps the hard rules.
     """
     fixed = budget.fixed
     first = len(fixed) + 1
-    if first > event.rounds:
-        return None
-    present = event.present(first)
-    layout = round_layout(event, first)
-    run = [r for r in range(first, event.rounds + 1)]
-    alike = [r for r in run if event.present(r) == present and sorted(round_layout(event, r).values()) == sorted(layout.values())]
-    wanted = next((i for i, r in enumerate(run) if r not in alike), len(run))
-    sizes = list(layout.values())
-    if not sizes or wanted < 2 or _kept_together(_terms(event), set(present), set(run[:wanted])):
-        return None
-    g, p = len(sizes), max(sizes)
-    if min(sizes) < p - 1:
-        return None
-    design = best_design(g, p)
+    shape = _shape(event, first)
+    design = best_design(*shape) if shape is not None else None
     if design is None:
         return None
+    run, people = _run(event, first, shape, design.points)  # type: ignore[arg-type]
+    terms = _terms(event)
+    if len(run) < 2 or _kept_together(terms, set(people), set(run)):
+        return None
     rng = np.random.default_rng(budget.seed)
-    schedule = design.schedule(wanted + SPARE_ROUNDS)
-    kept, empty = empty_points(schedule, design.points, g * p - len(present), wanted, rng)
+    schedule = design.schedule(len(run) + SPARE_ROUNDS)
+    kept, empty = empty_points(schedule, design.points, design.points - len(people), len(run), rng)
     if len(kept) < 2:
         return None
     pairs = pairs or PairTable.of(event)
-    event_rounds = tuple(range(first, first + len(kept)))
-    table_ids = [_table_ids(schedule[k], set(empty), layout, p) for k in kept]
-    point_tables = [[""] * design.points for _ in kept]
-    for k, r in enumerate(kept):
-        for group, table in zip(schedule[r], table_ids[k]):
-            for point in group:
-                point_tables[k][point] = table
-    person_at = _place(event, pairs, budget, present, Layout(_neighbours(schedule, kept), point_tables, event_rounds), empty, rng)
-    rounds = tuple(
-        RoundSeating(
-            round=r,
-            tables=tuple(
-                TableSeating(table=t, participants=tuple(pairs.ids[person_at[x]] for x in group if person_at[x] >= 0))
-                for group, t in sorted(zip(schedule[kept[k]], table_ids[k]), key=lambda item: list(layout).index(item[1]))
-            ),
-        )
-        for k, r in enumerate(event_rounds)
-    )
-    terms = _terms(event)
-    if terms_cost(terms, (*fixed, *rounds), hard=True) > 0:
+    groups = [schedule[k] for k in kept]
+    event_rounds = tuple(run[: len(kept)])
+    person_at, labels = _place(event, pairs, budget, people, groups, event_rounds, empty, rng)
+    rounds = []
+    for k, r in enumerate(event_rounds):
+        seated = [[pairs.ids[person_at[x]] for x in group if person_at[x] >= 0 and event.attends(pairs.ids[person_at[x]], r)]
+                  for group in groups[k]]
+        tables = _fit_tables(seated, [labels[k][group[0]] for group in groups[k]], round_layout(event, r))
+        if tables is None:
+            break
+        order = list(round_layout(event, r))
+        rounds.append(RoundSeating(round=r, tables=tuple(
+            TableSeating(table=t, participants=tuple(members)) for t, members in sorted(zip(tables, seated), key=lambda x: order.index(x[0]))
+        )))
+    if len(rounds) < 2 or terms_cost(terms, (*fixed, *rounds), hard=True) > 0:
         return None
-    return DesignRounds(rounds, design)
+    return DesignRounds(tuple(rounds), design)
 
 
-def _neighbours(schedule: list[list[list[int]]], kept: list[int]) -> np.ndarray:
-    """``[point]``: the points sharing its table in each kept round, round after round."""
-    points = sum(len(group) for group in schedule[0])
-    tables = table_numbers(schedule, points)
+def _shape(event: Event, round_no: int) -> tuple[int, int] | None:
+    """``(tables, p)`` of a round whose tables seat p or p - 1, else ``None``."""
+    if round_no > event.rounds:
+        return None
+    sizes = list(round_layout(event, round_no).values())
+    if not sizes or min(sizes) < max(sizes) - 1:
+        return None
+    return len(sizes), max(sizes)
+
+
+def _run(event: Event, first: int, shape: tuple[int, int], seats: int) -> tuple[list[int], list[str]]:
+    """The rounds from ``first`` on with the same shape whose people, all together, fit the design's seats; and them."""
+    run: list[int] = []
+    people: set[str] = set()
+    for r in range(first, event.rounds + 1):
+        joined = people | set(event.present(r))
+        if _shape(event, r) != shape or len(joined) > seats:
+            break
+        run.append(r)
+        people = joined
+    return run, [pid for pid in event.participant_ids if pid in people]
+
+
+def _fit_tables(seated: list[list[str]], wished: list[str], layout: dict[str, int]) -> list[str] | None:
+    """A table for each group, its wished one when the size fits; ``None`` when the sizes do not match the layout."""
+    free = dict(layout)
+    tables: list[str | None] = []
+    for members, table in zip(seated, wished):
+        fits = table in free and free[table] == len(members)
+        tables.append(table if fits else None)
+        if fits:
+            del free[table]
+    for i, members in enumerate(seated):
+        if tables[i] is None:
+            table = next((t for t, size in free.items() if size == len(members)), None)
+            if table is None:
+                return None
+            tables[i] = table
+            del free[table]
+    return [t for t in tables if t is not None]
+
+
+def _neighbours(groups: list[list[list[int]]]) -> np.ndarray:
+    """``[point]``: the points sharing its table in each round, round after round."""
+    points = sum(len(group) for group in groups[0])
+    tables = table_numbers(groups, points)
     beside = []
-    for r in kept:
-        at_table = np.array(schedule[r], dtype=np.int64)[tables[r]]  # [point, seat]
+    for r, round_ in enumerate(groups):
+        at_table = np.array(round_, dtype=np.int64)[tables[r]]  # [point, seat]
         others = at_table != np.arange(points)[:, None]
         beside.append(at_table[others].reshape(points, -1))
     return np.concatenate(beside, axis=1)
-
-
-def _table_ids(round_: list[list[int]], empty: set[int], layout: dict[str, int], p: int) -> list[str]:
-    """A table id for each group: groups with an empty point take the tables of p - 1, in the layout's order."""
-    short = [t for t, s in layout.items() if s < p]
-    full = [t for t, s in layout.items() if s == p]
-    return [short.pop(0) if set(group) & empty else full.pop(0) for group in round_]
 
 
 def _kept_together(terms: list[Term], present: set[str], rounds: set[int]) -> bool:
@@ -122,57 +146,93 @@ def _terms(event: Event) -> list[Term]:
 
 
 def _place(
-    event: Event, pairs: PairTable, budget: Budget, present: list[str], layout: Layout, empty: list[int],
-    rng: np.random.Generator,
-) -> np.ndarray:
-    """Participant index at each design point (-1: empty), placed to raise value and keep the rules."""
-    people = np.array([pairs.index[pid] for pid in present], dtype=np.int64)
-    local = {pairs.ids[i]: k for k, i in enumerate(people)}
-    met = (pairs.history + meeting_counts(pairs, budget.fixed))[np.ix_(people, people)]
-    value = pairs.value[np.ix_(people, people)]
+    event: Event, pairs: PairTable, budget: Budget, people: list[str], groups: list[list[list[int]]],
+    rounds: tuple[int, ...], empty: list[int], rng: np.random.Generator,
+) -> tuple[np.ndarray, list[list[str]]]:
+    """Participant index at each design point (-1: an empty seat) and each point's table in each round.
+
+    Empty seats are placeholder people: a hard count term per round keeps them,
+    and anyone absent that round, at different tables, so tables seat p or p - 1.
+    """
+    index = np.array([pairs.index[pid] for pid in people], dtype=np.int64)
+    points = sum(len(group) for group in groups[0])
+    placeholders = [f"\0empty {i}" for i in range(points - len(people))]
+    local = {pid: k for k, pid in enumerate([*people, *placeholders])}
+    n = len(local)
+    met = np.zeros((n, n))
+    met[: len(people), : len(people)] = (pairs.history + meeting_counts(pairs, budget.fixed))[np.ix_(index, index)]
+    value = np.zeros((n, n))
+    value[: len(people), : len(people)] = pairs.value[np.ix_(index, index)]
     repeat = float(np.abs(value).sum()) / 2 + 1.0
-    meetings = len(layout.rounds) * layout.neighbours.shape[1] * len(people)
-    hard = repeat * (meetings + 1)
+    hard = repeat * (len(rounds) * points * points + 1)
+    away = [[pid for pid in people if not event.attends(pid, r)] for r in rounds]
     terms = _terms(event)
-    cost = pair_costs(value, met, terms, local, layout.rounds, repeat, hard)
-    earlier = {s.round: s.table_of() for s in budget.fixed}
-    extras = Extras(terms, local, layout, earlier, hard)
-    points = layout.neighbours.shape[0]
-    person_at = np.full(points, len(people), dtype=np.int64)
-    person_at[[u for u in range(points) if u not in set(empty)]] = rng.permutation(len(people))
-    mapping = PointMapping(layout, person_at, cost, extras)
+    apart = tuple(
+        CountTerm(classes={pid: "empty" for pid in [*placeholders, *gone]}, costs=(0.0, 0.0, 1.0), rounds=(r,))
+        for r, gone in zip(rounds, away) if len(placeholders) + len(gone) > 1
+    )
+    person_at = np.zeros(points, dtype=np.int64)
+    seats = [u for u in range(points) if u not in set(empty)]
+    person_at[seats] = rng.permutation(len(people))
+    person_at[empty] = np.arange(len(people), n)
+    labels = []
+    for k, r in enumerate(rounds):
+        seated = [[x for x in group if person_at[x] < len(people) and event.attends(people[person_at[x]], r)] for group in groups[k]]
+        tables = _fit_tables(seated, [""] * len(seated), round_layout(event, r)) or [t for t in round_layout(event, r)]
+        round_labels = [""] * points
+        for group, table in zip(groups[k], tables):
+            for x in group:
+                round_labels[x] = table
+        labels.append(round_labels)
+    layout = Layout(_neighbours(groups), labels, rounds, [round_layout(event, r) for r in rounds])
+    absent = [{local[pid] for pid in gone} for gone in away]
+    extras = Extras(terms, local, layout, {s.round: s.table_of() for s in budget.fixed}, hard, absent, apart)
+    mapping = PointMapping(layout, person_at, pair_costs(value, met, terms, local, rounds, repeat, hard), extras)
     share = budget.share(MAPPING_SHARE, DEFAULT_TIME_LIMIT)
     improve(mapping, rng, lambda: share.remaining(DEFAULT_TIME_LIMIT) <= 0)
-    return np.append(people, -1)[mapping.person_at]
+    return np.append(index, np.full(len(placeholders), -1))[mapping.person_at], layout.tables
 
 
 def design_start(event: Event, budget: Budget) -> tuple[RoundSeating, ...] | None:
     """A plan of every round: the fixed rounds, then design rounds, then greedy ones; ``None`` when no design fits."""
-    pairs = PairTable.of(event)
-    found = design_rounds(event, budget, pairs)
-    if found is None:
-        return None
-    fixed = (*budget.fixed, *found.rounds)
-    if len(fixed) == event.rounds:
-        return fixed
-    rng = np.random.default_rng(budget.seed)
-    return construct(event, pairs, rule_bias(event, pairs), rng, fixed)
+    planned = _designed_plan(event, budget, PairTable.of(event))
+    return planned[0] if planned is not None else None
 
 
 def solve_construct(event: Event, budget: Budget) -> Outcome:
     """Design rounds where a design fits, the rest greedy; plain greedy when none fits."""
     pairs = PairTable.of(event)
-    found = design_rounds(event, budget, pairs)
-    if found is None:
+    planned = _designed_plan(event, budget, pairs)
+    if planned is None:
         greedy = solve_greedy(event, budget)
         return Outcome(greedy.rounds, greedy.status, greedy.optimal, notes=("no design fits", *greedy.notes),
                        interrupted=greedy.interrupted)
-    fixed = (*budget.fixed, *found.rounds)
-    first, last = found.rounds[0].round, found.rounds[-1].round
-    notes = [f"rounds {first} to {last} from a design: {found.design.name}"]
-    rounds = fixed
-    if len(fixed) < event.rounds:
-        rounds = construct(event, pairs, rule_bias(event, pairs), np.random.default_rng(budget.seed), fixed)
-        notes.append(f"rounds {last + 1} to {event.rounds} by greedy")
+    rounds, notes = planned
     optimal = score_rounds(event, rounds, pairs).meets_bounds
-    return Outcome(rounds, "optimal" if optimal else "feasible", optimal, notes=tuple(notes))
+    return Outcome(rounds, "optimal" if optimal else "feasible", optimal, notes=notes)
+
+
+def _designed_plan(event: Event, budget: Budget, pairs: PairTable) -> tuple[tuple[RoundSeating, ...], tuple[str, ...]] | None:
+    """Design rounds after the fixed ones, run after run of alike rounds, then greedy rounds; with notes saying which.
+
+    A later run (other table sizes, other people present) is taken from a design
+    only if it adds no repeat to the rounds before it.
+    """
+    fixed, notes = budget.fixed, []
+    while len(fixed) < event.rounds:
+        found = design_rounds(event, replace(budget, start=fixed, frozen=len(fixed)), pairs)
+        if found is None or (notes and _repeats(pairs, (*fixed, *found.rounds)) > _repeats(pairs, fixed)):
+            break
+        fixed = (*fixed, *found.rounds)
+        notes.append(f"rounds {found.rounds[0].round} to {found.rounds[-1].round} from a design: {found.design.name}")
+    if not notes:
+        return None
+    if len(fixed) < event.rounds:
+        notes.append(f"rounds {len(fixed) + 1} to {event.rounds} by greedy")
+        fixed = construct(event, pairs, rule_bias(event, pairs), np.random.default_rng(budget.seed), fixed)
+    return fixed, tuple(notes)
+
+
+def _repeats(pairs: PairTable, rounds: tuple[RoundSeating, ...]) -> int:
+    together = np.triu(pairs.history + meeting_counts(pairs, rounds), k=1)
+    return int(np.maximum(0, together - 1).sum())

@@ -31,12 +31,13 @@ class Layout:
 
     ``neighbours[u]`` lists every point that shares a table with ``u`` in some
     round (empty points included); ``tables[k][u]`` is a table id; ``rounds[k]``
-    the event round of design round ``k``.
+    the event round of design round ``k``; ``sizes[k]`` its table id -> seats.
     """
 
     neighbours: np.ndarray
     tables: list[list[str]]
     rounds: tuple[int, ...]
+    sizes: list[dict[str, int]]
 
 
 class PointMapping:
@@ -81,10 +82,6 @@ class PointMapping:
     def table(self, person: int, k: int) -> str:
         return self.layout.tables[k][self.point_of[person]]
 
-    def seated(self, points: list[int]) -> int:
-        """How many of ``points`` hold a person."""
-        return int((self.person_at[points] < len(self.point_of)).sum())
-
     def snapshot(self) -> tuple[np.ndarray, list[list[str]]]:
         return self.person_at.copy(), [list(tables) for tables in self.layout.tables]
 
@@ -103,13 +100,19 @@ class Extras:
     """Seat, count and visit terms over the design rounds, priced per person swap (pair terms are in the matrix)."""
 
     def __init__(
-        self, terms: list[Term], index: dict[str, int], layout: Layout, earlier: dict[int, dict[str, str]], hard: float
+        self, terms: list[Term], index: dict[str, int], layout: Layout, earlier: dict[int, dict[str, str]], hard: float,
+        absent: list[set[int]] | None = None, seat_counts: tuple[CountTerm, ...] = (),
     ) -> None:
+        """``absent[k]``: people not there in design round k, so no term sees them in it, except ``seat_counts``
+        (count terms over the seats themselves, such as empty seats at different tables)."""
         self.index, self.hard = index, hard
+        self.absent = absent or [set() for _ in layout.rounds]
         self.round_k = {r: k for k, r in enumerate(layout.rounds)}
         self.seats: dict[int, list[SeatTerm]] = {}
         self.visits: dict[int, list[VisitTerm]] = {}
         self.counts = [t for t in terms if isinstance(t, CountTerm) and self.round_k.keys() & set(t.rounds)]
+        self.attending_counts = len(self.counts)  # count terms before this index see only the people there
+        self.counts += seat_counts
         self.earlier = earlier  # round -> person id -> table, for rounds before the design (visits)
         self.ids = {i: pid for pid, i in index.items()}
         for term in terms:
@@ -122,7 +125,8 @@ class Extras:
 
     @property
     def empty(self) -> bool:
-        return not (self.seats or self.visits or self.counts)
+        """No seat, visit or count terms and nobody absent: the seat counts then hold whoever sits where."""
+        return not (self.seats or self.visits or self.attending_counts or any(self.absent))
 
     @property
     def placed_people(self) -> list[int]:
@@ -145,7 +149,7 @@ class Extras:
             for person, label in self._labelled(term):
                 for r in term.rounds:
                     k = self.round_k.get(r)
-                    if k is not None:
+                    if k is not None and (i >= self.attending_counts or person not in self.absent[k]):
                         self.tally.setdefault((i, k, mapping.table(person, k)), Counter())[label] += 1
 
     def _labelled(self, term: CountTerm) -> list[tuple[int, str]]:
@@ -166,13 +170,17 @@ class Extras:
         """Seat and visit costs of ``person`` if they took the seats of ``seat_of``."""
         total = 0.0
         for term in self.seats.get(person, ()):
-            if mapping.table(seat_of, self.round_k[term.round]) not in term.tables:
+            k = self.round_k[term.round]
+            if person not in self.absent[k] and mapping.table(seat_of, k) not in term.tables:
                 total += self.weight(term)
         for visit in self.visits.get(person, ()):
             seen: set[str] = set()
             for r in sorted(visit.rounds):
                 k = self.round_k.get(r)
-                table = mapping.table(seat_of, k) if k is not None else self.earlier.get(r, {}).get(self.ids[person])
+                if k is None:
+                    table = self.earlier.get(r, {}).get(self.ids[person])
+                else:
+                    table = None if person in self.absent[k] else mapping.table(seat_of, k)
                 if table is not None:
                     total += self.weight(visit) * (table in seen)
                     seen.add(table)
@@ -180,7 +188,7 @@ class Extras:
 
     def delta(self, mapping: PointMapping, a: int, b: int) -> float:
         """Cost change of swapping ``a`` and ``b``."""
-        if self.empty:
+        if not (self.seats or self.visits or self.counts):
             return 0.0
         change = 0.0
         for p, q in ((a, b), (b, a)):
@@ -193,12 +201,17 @@ class Extras:
     def _count_moves(self, mapping: PointMapping, a: int, b: int) -> Iterator[tuple[int, int, str, str | None, str | None]]:
         """``(count term, design round, table, class leaving, class joining)`` for each table a swap changes."""
         for i, term in enumerate(self.counts):
-            la, lb = term.classes.get(self.ids[a]), term.classes.get(self.ids[b])
-            if la == lb:
+            class_a, class_b = term.classes.get(self.ids[a]), term.classes.get(self.ids[b])
+            if class_a is None and class_b is None:
                 continue
             for r in term.rounds:
                 k = self.round_k.get(r)
-                if k is not None and (ta := mapping.table(a, k)) != (tb := mapping.table(b, k)):
+                if k is None or (ta := mapping.table(a, k)) == (tb := mapping.table(b, k)):
+                    continue
+                attending = i < self.attending_counts
+                la = None if attending and a in self.absent[k] else class_a
+                lb = None if attending and b in self.absent[k] else class_b
+                if la != lb:
                     yield i, k, ta, la, lb
                     yield i, k, tb, lb, la
 
@@ -266,7 +279,7 @@ def improve(mapping: PointMapping, rng: np.random.Generator, out_of_time: Callab
     cost = mapping.cost()
     pairs = mapping.pair_cost[:people, :people][~np.eye(people, dtype=bool)]
     if mapping.extras.empty and (pairs.size == 0 or pairs.min() == pairs.max()):
-        return cost  # every pair alike (names only) and no seat, count or visit terms: nothing to gain
+        return cost  # every pair alike (names only), no rules on tables, all there: nothing to gain
     best_cost, best = cost, mapping.snapshot()
     for _kick in range(KICKS + 1):
         change = -1.0
@@ -311,10 +324,10 @@ def _swap_tables(mapping: PointMapping) -> float:
         return 0.0
     total = 0.0
     for k in range(len(mapping.layout.rounds)):
-        seated = extras.members[k]
+        seated, sizes = extras.members[k], mapping.layout.sizes[k]
         for first in sorted({mapping.table(p, k) for p in extras.placed_people}):
             for second in sorted(seated):
-                if second != first and mapping.seated(seated[first]) == mapping.seated(seated[second]):
+                if second != first and sizes[first] == sizes[second]:
                     change = extras.relabel_delta(mapping, k, first, second)
                     if change < -1e-9:
                         extras.relabel(mapping, k, first, second)
