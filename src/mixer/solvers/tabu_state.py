@@ -1,0 +1,133 @@
+"""The arrays the compiled tabu search works on, built from a seating and turned back into one.
+
+Imports numba (through :mod:`mixer.solvers.tabu_kernel`): only a local search loads this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from mixer.layout import round_layout
+from mixer.constraints import Term
+from mixer.model import Event, RoundSeating, TableSeating
+from mixer.scoring import PairTable
+from mixer.solvers import tabu_kernel as kernel
+from mixer.solvers.term_arrays import TermArrays, compile_terms, event_terms, soft_cost_bound
+
+TENURE = (3, 12)  # a moved person stays put in that round for this many moves (drawn at random)
+CANDIDATES = 48  # people (in a round) priced against everyone per move
+STALL = 600  # moves without a new best before returning to the best plan and shaking it
+SHAKE = 6  # random swaps in a shake
+
+
+class TabuState:
+    """A seating of every round as kernel arrays, with the weights that make the cost lexicographic.
+
+    One repeat (``repeat_weight``) outweighs all value and soft terms; one hard
+    breach (``hard_cost``) outweighs every possible repeat.
+    """
+
+    def __init__(self, event: Event, pairs: PairTable, start: Sequence[RoundSeating], frozen: int, seed: int,
+                 terms: Sequence[Term] | None = None) -> None:
+        """``terms`` default to every rule's search terms."""
+        self.event, self.pairs = event, pairs
+        n = len(pairs.ids)
+        ids: dict[str, None] = {}
+        for r in range(1, event.rounds + 1):
+            ids.update(dict.fromkeys(round_layout(event, r)))
+        for seating in start:
+            ids.update(dict.fromkeys(ts.table for ts in seating.tables))
+        self.tables = list(ids)
+        largest = max(len(ts.participants) for seating in start for ts in seating.tables)
+        terms = event_terms(event) if terms is None else terms
+        value = np.where(pairs.history == 0, pairs.value, 0.0)
+        self.repeat_weight = float(np.abs(value).sum()) / 2 + soft_cost_bound(terms, len(self.tables), largest) + 1.0
+        meetings = sum(len(ts.participants) ** 2 for seating in start for ts in seating.tables)
+        self.hard_cost = self.repeat_weight * (meetings + 2)
+        self.terms: TermArrays = compile_terms(terms, pairs, event.rounds, self.tables, largest, self.hard_cost)
+        rounds, width = event.rounds, len(self.tables)
+        self.history = pairs.history.astype(np.int32)
+        self.table = np.full((rounds, n), -1, dtype=np.int64)
+        self.core = (
+            self.table,
+            np.zeros((rounds, width, largest), dtype=np.int64),
+            np.zeros((rounds, width), dtype=np.int64),
+            np.zeros((rounds, n), dtype=np.int64),
+            self.history.copy(),
+            value,
+            np.zeros((rounds, n), dtype=np.int64),
+        )
+        t = self.terms
+        self.kernel_terms = (
+            t.seat, t.pair_start, t.pair_other, t.pair_cost, t.count_class, t.count_cost, t.count_round,
+            np.zeros((len(t.count_class), rounds, width, t.classes), dtype=np.int64),
+            np.zeros((len(t.count_class), rounds, width)),
+            t.visit_start, t.visit_round, t.visit_cost,
+            np.zeros((len(t.visit_cost), width), dtype=np.int64),
+        )
+        self.movable = np.array(
+            [r >= frozen and len(seating.tables) > 1 for r, seating in enumerate(start)], dtype=np.bool_
+        )
+        self.tabu = np.zeros((rounds, n), dtype=np.int64)
+        self.partner = np.full((rounds, n), -1, dtype=np.int64)
+        self.best_table = self.table.copy()
+        self.counters = np.zeros(3, dtype=np.int64)  # iteration, last improvement, shakes since the best
+        self.costs = np.zeros(2)  # current and best cost, relative to the start
+        self.priced = 0
+        kernel.seed(seed)
+        self.load(start)
+
+    def load(self, seating: Sequence[RoundSeating]) -> None:
+        """Start again from ``seating`` (its cost counts as zero)."""
+        where = {t: i for i, t in enumerate(self.tables)}
+        self.table[:, :] = -1
+        for r, rs in enumerate(seating):
+            for ts in rs.tables:
+                for pid in ts.participants:
+                    self.table[r, self.pairs.index[pid]] = where[ts.table]
+        self.rebuild()
+        self.best_table[:, :] = self.table
+        self.tabu[:, :] = 0
+        self.costs[:] = 0.0
+        self.counters[1] = self.counters[0]
+        self.counters[2] = 0
+
+    def rebuild(self) -> None:
+        kernel.rebuild(self.core, self.kernel_terms, self.history)
+
+    def swap_cost(self, r: int, p: int, q: int) -> float:
+        return float(kernel.swap_cost(self.core, self.kernel_terms, self.repeat_weight, r, p, q))
+
+    def swap(self, r: int, p: int, q: int) -> None:
+        kernel.swap(self.core, self.kernel_terms, r, p, q)
+
+    def run(self, iterations: int) -> None:
+        """Make up to ``iterations`` tabu moves (see :func:`mixer.solvers.tabu_kernel.run`)."""
+        self.priced += kernel.run(
+            self.core, self.kernel_terms, self.repeat_weight, self.hard_cost, self.terms.has_hard,
+            self.terms.count_hard, self.terms.visit_hard, self.movable, self.tabu, self.partner, self.best_table, self.counters,
+            self.costs, iterations, TENURE[0], TENURE[1], CANDIDATES, STALL, SHAKE, self.history,
+        )
+
+    @property
+    def moves(self) -> int:
+        return int(self.counters[0])
+
+    @property
+    def shakes(self) -> int:
+        return int(self.counters[2])
+
+    def rounds(self, table: np.ndarray | None = None) -> tuple[RoundSeating, ...]:
+        """The seating ``table`` (default: the current one) stands for, tables in the order of ``tables``."""
+        table = self.table if table is None else table
+        result = []
+        for r in range(table.shape[0]):
+            members: dict[int, list[str]] = {}
+            for p in np.flatnonzero(table[r] >= 0):
+                members.setdefault(int(table[r, p]), []).append(self.pairs.ids[p])
+            result.append(RoundSeating(round=r + 1, tables=tuple(
+                TableSeating(table=self.tables[t], participants=tuple(people)) for t, people in sorted(members.items())
+            )))
+        return tuple(result)
