@@ -20,6 +20,7 @@ TENURE = (3, 12)  # a moved person stays put in that round for this many moves (
 CANDIDATES = 48  # people (in a round) priced against everyone per move
 STALL = 600  # moves without a new best before returning to the best plan and shaking it
 SHAKE = 6  # random swaps in a shake
+BY_RULE = -1_000_000  # meetings a pair seated together by rule starts from, so theirs never count
 
 
 class TabuState:
@@ -49,6 +50,9 @@ class TabuState:
         self.terms: TermArrays = compile_terms(terms, pairs, event.rounds, self.tables, largest, self.hard_cost)
         rounds, width = event.rounds, len(self.tables)
         self.history = pairs.history.astype(np.int32)
+        for i, j in pairs.kept_together:  # together by rule: never a repeat, no value (scoring's rule)
+            value[i, j] = value[j, i] = 0.0
+            self.history[i, j] = self.history[j, i] = BY_RULE
         self.table = np.full((rounds, n), -1, dtype=np.int64)
         self.core = (
             self.table,
