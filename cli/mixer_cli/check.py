@@ -8,12 +8,8 @@ from pathlib import Path
 
 import click
 
-from mixer.assemble import check_files
-from mixer.errors import InputError
-from mixer.io.participants import read_participants
 from mixer_cli.errors import show_problems
 from mixer_cli.options import FILE, event_options, json_option
-from mixer_cli.render import print_json, show_check
 
 
 @click.command("check")
@@ -29,6 +25,9 @@ def check_command(participants: Path, event_file: Path | None, rounds: int | Non
 
         mixer check people.csv --event event.toml
     """
+    from mixer.assemble import check_files
+    from mixer_cli.render import print_json, show_check
+
     problems = check_files(participants, event_file, rounds=rounds, table_size=table_size, table_count=tables)
     fatal = any(p.fatal for p in problems)
     counts = found(participants)
@@ -44,6 +43,9 @@ def check_command(participants: Path, event_file: Path | None, rounds: int | Non
 
 def found(participants: Path) -> dict[str, int]:
     """How many usable people the list has, and how many distinct organisations, sectors and levels."""
+    from mixer.errors import InputError
+    from mixer.io.participants import read_participants
+
     try:
         people = read_participants(participants).participants
     except InputError:

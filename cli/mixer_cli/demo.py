@@ -6,14 +6,7 @@ from pathlib import Path
 
 import click
 
-from mixer.export import export_plan
-from mixer.io.plan_file import read_plan
-from mixer.sample import sample_event
-from mixer_cli.errors import show_problems, stderr
-from mixer_cli.export import exported_line
 from mixer_cli.options import json_option, solver_options
-from mixer_cli.render import stdout
-from mixer_cli.solving import solve_and_write
 
 
 @click.command("demo")
@@ -29,6 +22,14 @@ def demo_command(out_dir: Path, solver: str, time_limit: float, seed: int, as_js
 
         mixer demo --out-dir mixer-demo
     """
+    from mixer.export import export_plan
+    from mixer.io.plan_file import read_plan
+    from mixer.sample import sample_event
+    from mixer_cli.errors import show_problems, stderr
+    from mixer_cli.export import exported_line
+    from mixer_cli.render import stdout
+    from mixer_cli.solving import solve_and_write
+
     path = solve_and_write(sample_event(), out_dir / "plan.json", solver=solver, time_limit=time_limit, seed=seed,
                            as_json=as_json, with_seating=True)
     plan = read_plan(path)

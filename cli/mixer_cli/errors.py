@@ -5,24 +5,29 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from rich.console import Console
-from rich.text import Text
-
-from mixer.constraints import Problem
 from mixer.errors import MixerError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from mixer.constraints import Problem
 
 INTERRUPTED = 130
 
 
 def stderr() -> Console:
     """A console on stderr (made per use, so it writes to whatever ``sys.stderr`` is now)."""
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def on_error(message: str, code: int = 1) -> NoReturn:
     """Print each line of ``message`` as an error on stderr and exit with ``code``."""
+    from rich.text import Text
+
     console = stderr()
     for line in message.splitlines() or [""]:
         console.print(Text.assemble(("error: ", "bold red"), line))
@@ -31,6 +36,8 @@ def on_error(message: str, code: int = 1) -> NoReturn:
 
 def show_problems(problems: Iterable[Problem]) -> None:
     """Print problems on stderr, each marked error (fatal), warning or note."""
+    from rich.text import Text
+
     console = stderr()
     for problem in problems:
         if problem.fatal:

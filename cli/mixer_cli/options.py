@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from mixer.solvers import AUTO, solver_names
+AUTO = "auto"  # mixer.solvers.AUTO, repeated so that options load without the solvers
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,6 +43,23 @@ def event_options(command: F) -> F:
     return command
 
 
+class SolverChoice(click.Choice):
+    """The registered solvers, looked up only when an option is parsed or shown (the solvers load numpy)."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    @property
+    def choices(self) -> list[str]:  # type: ignore[override]
+        from mixer.solvers import solver_names
+
+        return solver_names()
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass  # set by click.Choice.__init__; the registry is the truth
+
+
 def solver_options(default_time_limit: float) -> Callable[[F], F]:
     """``--solver``, ``--time-limit`` and ``--seed``."""
 
@@ -50,7 +67,7 @@ def solver_options(default_time_limit: float) -> Callable[[F], F]:
         for option in reversed(
             [
                 click.option(
-                    "--solver", type=click.Choice(solver_names()), default=AUTO, show_default=True,
+                    "--solver", type=SolverChoice(), default=AUTO, show_default=True,
                     help=f"{AUTO} = local (tabu search from a greedy start); cpsat proves optimality or that rules clash.",
                 ),
                 click.option(

@@ -6,11 +6,8 @@ from pathlib import Path
 
 import click
 
-from mixer.assemble import load_event
-from mixer.io.plan_file import read_plan
 from mixer_cli.errors import show_problems
 from mixer_cli.options import FILE, event_options, json_option, solver_options
-from mixer_cli.solving import solve_and_write
 
 
 @click.command("plan")
@@ -36,6 +33,10 @@ def plan_command(participants: Path, event_file: Path | None, rounds: int | None
 
         mixer plan people.csv --rounds 4 --table-size 5 -o plan.json
     """
+    from mixer.assemble import load_event
+    from mixer.io.plan_file import read_plan
+    from mixer_cli.solving import solve_and_write
+
     past = [(str(p), read_plan(p)) for p in history]
     event, warnings = load_event(participants, event_file, rounds=rounds, table_size=table_size, table_count=tables,
                                  history_plans=past, pair_values=pair_values)

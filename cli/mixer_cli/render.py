@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich import box
@@ -12,8 +13,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from mixer.model import Plan
-from mixer.scoring import Score
+if TYPE_CHECKING:  # for type hints only: loading scoring would load numpy for `mixer check`
+    from mixer.model import Plan
+    from mixer.scoring import Score
 
 FEWEST_SHOWN = 5
 

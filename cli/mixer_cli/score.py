@@ -6,10 +6,7 @@ from pathlib import Path
 
 import click
 
-from mixer.io.plan_file import read_plan
-from mixer.scoring import score_plan
 from mixer_cli.options import FILE, json_option
-from mixer_cli.render import print_json, score_json, show_score
 
 
 @click.command("score")
@@ -23,6 +20,10 @@ def score_command(plan_file: Path, as_json: bool) -> None:
 
         mixer score plan.json --json
     """
+    from mixer.io.plan_file import read_plan
+    from mixer.scoring import score_plan
+    from mixer_cli.render import print_json, score_json, show_score
+
     plan = read_plan(plan_file)
     score = score_plan(plan)
     if as_json:

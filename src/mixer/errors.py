@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from mixer.constraints.base import Problem
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when needed, so the command line starts without loading every rule
+    from mixer.constraints.base import Problem
 
 
 class MixerError(Exception):
@@ -14,6 +17,8 @@ class InputError(MixerError):
 
     def __init__(self, problems: list[Problem] | str, where: str = "") -> None:
         if isinstance(problems, str):
+            from mixer.constraints.base import Problem
+
             problems = [Problem(problems, where=where)]
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
