@@ -35,7 +35,8 @@ def test_help_loads_no_heavy_library(args: list[str]) -> None:
     assert loaded(*args) == []
 
 
-def test_check_loads_no_heavy_library(tmp_path: Path) -> None:
+def test_check_loads_no_solver_library(tmp_path: Path) -> None:
+    """``check`` may count bounds with numpy (its forced-repeats warning), but loads no solver."""
     people = tmp_path / "people.csv"
     people.write_text("name,organisation\n" + "".join(f"Person {i},Org {i % 7}\n" for i in range(50)), encoding="utf-8")
-    assert loaded("check", str(people), "--rounds", "4", "--table-size", "5") == []
+    assert set(loaded("check", str(people), "--rounds", "4", "--table-size", "5")) <= {"numpy"}

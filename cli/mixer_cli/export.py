@@ -6,11 +6,13 @@ from pathlib import Path
 
 import click
 
-from mixer.export import FORMATS, PAPERS, Exported, Selection, changed_since, export_plan, named
-from mixer.io.plan_file import read_plan
+from typing import TYPE_CHECKING
+
 from mixer_cli.errors import show_problems
-from mixer_cli.options import FILE, json_option
-from mixer_cli.render import print_json, stdout
+from mixer_cli.options import FILE, LazyChoice, json_option
+
+if TYPE_CHECKING:
+    from mixer.export import Exported
 
 SUFFIX_FORMATS = {".csv": "csv", ".html": "html", ".htm": "html"}
 CARD_CHOICES = ("badge", "label", "tent")
@@ -18,9 +20,9 @@ CARD_CHOICES = ("badge", "label", "tent")
 
 @click.command("export")
 @click.argument("plan_file", metavar="PLAN", type=FILE)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), help="What to make (default: from -o's suffix, .csv or .html).")
+@click.option("--format", "fmt", type=LazyChoice("mixer.export", "FORMATS"), help="What to make (default: from -o's suffix, .csv or .html).")
 @click.option("-o", "--output", type=FILE, required=True, metavar="FILE", help="File to write.")
-@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True, help="Paper size for PDFs.")
+@click.option("--paper", type=LazyChoice("mixer.export", "PAPERS"), default="a4", show_default=True, help="Paper size for PDFs.")
 @click.option("--card", type=click.Choice(CARD_CHOICES), default="badge", show_default=True,
               help="Cards: badge = 86 x 54 mm inserts, 10 a page; label = badge label sheets, 8 a page; "
                    "tent = folded table tents, 2 a page.")
@@ -42,6 +44,10 @@ def export_command(plan_file: Path, fmt: str | None, output: Path, paper: str, c
 
         mixer export new.json --format cards --changed-since old.json -o reprint.pdf
     """
+    from mixer.export import FORMATS, Selection, changed_since, export_plan, named
+    from mixer.io.plan_file import read_plan
+    from mixer_cli.render import print_json, stdout
+
     fmt = fmt or SUFFIX_FORMATS.get(output.suffix.casefold())
     if fmt is None:
         raise click.UsageError(f"say what to make with --format ({', '.join(FORMATS)})")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from importlib import import_module
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -43,21 +44,21 @@ def event_options(command: F) -> F:
     return command
 
 
-class SolverChoice(click.Choice):
-    """The registered solvers, looked up only when an option is parsed or shown (the solvers load numpy)."""
+class LazyChoice(click.Choice):
+    """Choices looked up only when an option is parsed or shown, so that loading the command stays light."""
 
-    def __init__(self) -> None:
+    def __init__(self, module: str, name: str) -> None:
+        self._where = (module, name)
         super().__init__([])
 
     @property
-    def choices(self) -> list[str]:  # type: ignore[override]
-        from mixer.solvers import solver_names
-
-        return solver_names()
+    def choices(self) -> Sequence[str]:  # type: ignore[override]
+        found = getattr(import_module(self._where[0]), self._where[1])
+        return list(found() if callable(found) else found)
 
     @choices.setter
     def choices(self, value: object) -> None:
-        pass  # set by click.Choice.__init__; the registry is the truth
+        pass  # set by click.Choice.__init__; the module named is the truth
 
 
 def solver_options(default_time_limit: float) -> Callable[[F], F]:
@@ -67,7 +68,7 @@ def solver_options(default_time_limit: float) -> Callable[[F], F]:
         for option in reversed(
             [
                 click.option(
-                    "--solver", type=SolverChoice(), default=AUTO, show_default=True,
+                    "--solver", type=LazyChoice("mixer.solvers", "solver_names"), default=AUTO, show_default=True,
                     help=f"{AUTO} = local (tabu search from a greedy start); cpsat proves optimality or that rules clash.",
                 ),
                 click.option(
