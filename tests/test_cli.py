@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import subprocess
 import sys
@@ -265,3 +266,6 @@ def test_demo_writes_a_plan_without_repeats(tmp_path: Path) -> None:
     assert score_plan(plan).repeats == 0
     assert "Round 4" in result.stdout
     assert plan.event.participants[0].name in result.stdout
+    cards, page = tmp_path / "demo" / "cards.pdf", tmp_path / "demo" / "plan.html"
+    assert cards.read_bytes().startswith(b"%PDF") and "Wrote" in result.stdout and str(cards) in result.stdout
+    assert all(html.escape(p.name) in page.read_text(encoding="utf-8") for p in plan.event.participants)

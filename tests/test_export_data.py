@@ -186,3 +186,12 @@ def test_mixer_help_does_not_load_the_pdf_libraries() -> None:
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
 
+
+
+def test_nothing_changed_since_the_old_plan_writes_nothing(tmp_path: Path) -> None:
+    write_plan(plan(), tmp_path / "plan.json")
+    for fmt, what in (("cards", "person"), ("rosters", "table")):
+        done = run("export", tmp_path / "plan.json", "--format", fmt, "--changed-since", tmp_path / "plan.json",
+                   "-o", tmp_path / f"{fmt}.pdf")
+        assert done.exit_code == 0 and f"no {what} to print" in done.output
+        assert not (tmp_path / f"{fmt}.pdf").exists()

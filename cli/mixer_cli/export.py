@@ -68,7 +68,7 @@ def export_command(plan_file: Path, fmt: str | None, output: Path, paper: str, c
     show_problems(result.warnings)
     if as_json:
         print_json(exported_json(result))
-    else:
+    elif result.items:
         stdout().print(exported_line(result))
 
 

@@ -35,9 +35,17 @@ class Exported:
 
 def export_plan(plan: Plan, fmt: str, path: str | Path, *, paper: str = "a4", card: str = "badge", wide: bool = False,
                 selection: Selection = Selection()) -> Exported:
-    """Write ``plan`` to ``path`` as ``fmt`` (one of :data:`FORMATS`), limited to ``selection``."""
+    """Write ``plan`` to ``path`` as ``fmt`` (one of :data:`FORMATS`), limited to ``selection``.
+
+    When the selection holds nobody to print (nothing changed since the old plan), nothing is written
+    and the result says so in a warning.
+    """
     path = Path(path)
     view = PlanView(plan)
+    if fmt == "rosters" and not any(selection.has_group(g) for g in view.groups()) or fmt in ("cards", "sheet", "csv") \
+            and not any(selection.has_person(p.id) for p in plan.event.participants):
+        what = "table" if fmt == "rosters" else "person"
+        return Exported(path, fmt, 0, warnings=[Problem(f"no {what} to print, so {path} was not written", fatal=False)])
     if fmt == "csv":
         from mixer.export.csv_export import plan_csv
 

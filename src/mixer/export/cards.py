@@ -67,7 +67,7 @@ def write_cards(view: PlanView, path: str | Path, *, paper: str = "a4", card: st
     stock = STOCKS[(card, paper)]
     people = [p for p in view.people() if selection.has_person(p.id)]
     doc = Document(card_texts(view, people), paper, title=f"{view.event.name}: seating cards")
-    for start in range(0, max(len(people), 1), stock.per_page):
+    for start in range(0, len(people), stock.per_page):
         doc.page()
         cells = card_cells(stock, doc.width, doc.height)
         for person, (x, y) in zip(people[start:start + stock.per_page], cells):

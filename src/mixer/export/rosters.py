@@ -30,9 +30,6 @@ def write_rosters(view: PlanView, path: str | Path, *, paper: str = "a4",
         doc.line(MARGIN, top, doc.width - MARGIN, top, width=0.4)
         top += 4
         _people(doc, g.people, MARGIN, top, width, doc.height - MARGIN - top)
-    if not groups:
-        doc.page()
-        doc.text(MARGIN, MARGIN, width, "No table changed: nothing to print.", size=18)
     doc.save(path)
     return doc, len(groups)
 
@@ -71,7 +68,7 @@ def write_sheet(view: PlanView, path: str | Path, *, paper: str = "a4",
     round_w = min(widest, (width - name_w - 30) / max(1, view.rounds))
     org_w = width - name_w - view.rounds * round_w
     rows_per_page = int((doc.height - 2 * margin - 16) // row_h)
-    for start in range(0, max(1, len(people)), rows_per_page):
+    for start in range(0, len(people), rows_per_page):
         doc.page()
         top = margin
         title = f"{view.event.name} · {len(people)} people · page {start // rows_per_page + 1}"
