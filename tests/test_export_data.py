@@ -6,8 +6,6 @@ import csv
 import io
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -179,13 +177,6 @@ def test_export_command_names_unknown_people_and_exits_1(tmp_path: Path) -> None
     assert done.exit_code == 1
     assert "'Nobody' is not a participant" in done.output and "chidi" not in done.output
     assert not (tmp_path / "x.csv").exists()
-
-
-def test_mixer_help_does_not_load_the_pdf_libraries() -> None:
-    code = "import sys; from mixer_cli.main import cli; print(sorted(m for m in ('fpdf', 'uharfbuzz', 'fontTools') if m in sys.modules))"
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert loaded.strip() == "[]"
-
 
 
 def test_nothing_changed_since_the_old_plan_writes_nothing(tmp_path: Path) -> None:

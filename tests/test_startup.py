@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("numpy", "ortools", "numba")
+HEAVY = ("numpy", "ortools", "numba", "fpdf", "uharfbuzz", "fontTools")
 
 RUN = """
 import sys
