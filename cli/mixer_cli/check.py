@@ -9,26 +9,29 @@ from pathlib import Path
 import click
 
 from mixer_cli.errors import show_problems
-from mixer_cli.options import FILE, event_options, json_option
+from mixer_cli.options import FILE, event_options, json_option, rule_options
 
 
 @click.command("check")
 @click.argument("participants", type=FILE)
 @event_options
+@rule_options
 @json_option
 def check_command(participants: Path, event_file: Path | None, rounds: int | None, table_size: int | None,
-                  tables: int | None, as_json: bool) -> None:
+                  tables: int | None, rules: list[dict[str, object]], as_json: bool) -> None:
     """List every problem in a participant list and event file.
 
     Checks PARTICIPANTS, and the event as a whole when an event file, rounds or tables are given.
-    Errors and warnings are listed together; exits 1 if any error would stop planning. Example:
+    Errors and warnings are listed together, rules that clash among them; exits 1 if any error
+    would stop planning. Example:
 
         mixer check people.csv --event event.toml
     """
     from mixer.assemble import check_files
     from mixer_cli.render import print_json, show_check
 
-    problems = check_files(participants, event_file, rounds=rounds, table_size=table_size, table_count=tables)
+    problems = check_files(participants, event_file, rounds=rounds, table_size=table_size, table_count=tables,
+                           rules=rules)
     fatal = any(p.fatal for p in problems)
     counts = found(participants)
     if as_json:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from importlib import import_module
 from pathlib import Path
@@ -59,6 +60,54 @@ class LazyChoice(click.Choice):
     @choices.setter
     def choices(self, value: object) -> None:
         pass  # set by click.Choice.__init__; the module named is the truth
+
+
+def _people_rule(kind: str) -> Callable[[click.Context, click.Parameter, tuple[str, ...]], list[dict[str, Any]]]:
+    """A callback turning each "A,B" (or "A;B" when names hold commas) into a rule naming those people."""
+
+    def parse(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[dict[str, Any]]:
+        rules = []
+        for value in values:
+            people = [p.strip() for p in value.split(";" if ";" in value else ",") if p.strip()]
+            if len(people) < 2:
+                raise click.BadParameter(f"{value!r} names {len(people)} person; give two or more, like \"Ann Lee,Bob Ng\"")
+            rules.append({"kind": kind, "people": people, "origin": f"--{kind.replace('_', '-')}"})
+        return rules
+
+    return parse
+
+
+def _caps(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Each "organisation=1" as a hard cap rule."""
+    rules = []
+    for value in values:
+        attribute, _, most = value.partition("=")
+        if not attribute.strip() or not most.strip().isdigit() or int(most) < 1:
+            raise click.BadParameter(f"{value!r} is not ATTRIBUTE=N, like organisation=1")
+        rules.append({"kind": "cap", "attribute": attribute.strip(), "max": int(most), "origin": f"--cap {value}"})
+    return rules
+
+
+def rule_options(command: F) -> F:
+    """``--keep-apart``, ``--keep-together`` and ``--cap`` (each repeatable), passed on as ``rules``."""
+
+    @functools.wraps(command)
+    def with_rules(*args: Any, keep_apart: list[dict[str, Any]], keep_together: list[dict[str, Any]],
+                   cap: list[dict[str, Any]], **kwargs: Any) -> Any:
+        return command(*args, rules=[*keep_apart, *keep_together, *cap], **kwargs)
+
+    for option in reversed(
+        [
+            click.option("--keep-apart", multiple=True, callback=_people_rule("keep_apart"), metavar='"A,B"',
+                         help="These people never share a table (names or ids). Repeatable."),
+            click.option("--keep-together", multiple=True, callback=_people_rule("keep_together"), metavar='"C,D"',
+                         help="These people always share a table. Repeatable."),
+            click.option("--cap", multiple=True, callback=_caps, metavar="ATTRIBUTE=N",
+                         help="At most N people with one value of ATTRIBUTE (any column) per table. Repeatable."),
+        ]
+    ):
+        with_rules = option(with_rules)
+    return with_rules  # type: ignore[return-value]
 
 
 def solver_options(default_time_limit: float) -> Callable[[F], F]:

@@ -21,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from mixer.bounds import forced_repeats
 from mixer.clashes import find_clash, quick_clashes
 from mixer.constraints import RuleSpec, rules_for
-from mixer.constraints.base import Problem, round_layouts
+from mixer.constraints.base import Problem, column_key, round_layouts
 from mixer.errors import InputError
 from mixer.io.event_file import EventSettings, parse_event_settings
 from mixer.io.messages import describe_validation_error, did_you_mean
@@ -29,9 +29,11 @@ from mixer.io.pair_values import read_pair_values
 from mixer.io.participants import read_participants
 from mixer.layout import balanced_tables
 from mixer.model import Event, History, PairValue, Participant, Plan, Table, pairs_of
-from mixer.people import PeopleIndex, follow_history
+from mixer.people import PeopleIndex, fold, follow_history
 from mixer.scoring import PairTable
 
+YES = ("yes", "y", "true", "1", "x")
+NO = ("no", "n", "false", "0", "")
 RULE_KINDS = tuple(spec.model_fields["kind"].default for spec in get_args(get_args(RuleSpec)[0]))
 
 
@@ -47,6 +49,9 @@ class _Given:
     history_plans: tuple[tuple[str, Plan], ...] = ()
     pair_values: Path | None = None
     columns: tuple[tuple[str, str], ...] = ()
+    known_pairs: Path | None = None
+    wanted_pairs: Path | None = None
+    rules: tuple[dict[str, Any], ...] = ()
 
 
 def assemble_event(
@@ -79,6 +84,9 @@ def load_event(
     history_plans: Sequence[tuple[str, Plan]] = (),
     pair_values: str | Path | None = None,
     columns: Mapping[str, str] | None = None,
+    known_pairs: str | Path | None = None,
+    wanted_pairs: str | Path | None = None,
+    rules: Sequence[Mapping[str, Any]] = (),
 ) -> tuple[Event, list[Problem]]:
     """Read a participant list and event file into an event; returns it with the warnings.
 
@@ -86,11 +94,14 @@ def load_event(
     people are found in the list by :func:`mixer.people.follow_history` and their
     meetings become the event's history; a note per plan says who was found.
     ``columns`` maps a field to the list's heading for it (``{"level": "Band/Grade"}``),
-    over the event file's ``[columns]``. Raises InputError listing every fatal
-    problem in either file or in the event.
+    over the event file's ``[columns]``. ``known_pairs`` and ``wanted_pairs`` are CSV
+    files (over the event file's); ``rules`` are rules given on the command line, as
+    ``[[rules]]`` entries with an ``origin`` ("--keep-apart"), added to the file's.
+    Raises InputError listing every fatal problem in either file or in the event.
     """
     given = _Given(rounds, table_size, table_count, history, name, tuple(history_plans), _path(pair_values),
-                   tuple((columns or {}).items()))
+                   tuple((columns or {}).items()), _path(known_pairs), _path(wanted_pairs),
+                   tuple(dict(rule) for rule in rules))
     event, problems = _gather(participants_path, event_path, given, whole_event=True)
     return _event_or_raise(event, problems), [p for p in problems if not p.fatal]
 
@@ -107,6 +118,7 @@ def check_files(
     pair_values: str | Path | None = None,
     columns: Mapping[str, str] | None = None,
     clash_time_limit: float = 10.0,
+    rules: Sequence[Mapping[str, Any]] = (),
 ) -> list[Problem]:
     """Every problem in a participant list and event file, fatal or not, without raising for any.
 
@@ -115,7 +127,7 @@ def check_files(
     """
     whole_event = event_path is not None or any(v is not None for v in (rounds, table_size, table_count))
     given = _Given(rounds, table_size, table_count, history, name, pair_values=_path(pair_values),
-                   columns=tuple((columns or {}).items()))
+                   columns=tuple((columns or {}).items()), rules=tuple(dict(rule) for rule in rules))
     event, problems = _gather(participants_path, event_path, given, whole_event)
     if event is not None and not any(p.fatal for p in problems):
         clash = find_clash(event, time_limit=clash_time_limit)
@@ -198,6 +210,8 @@ def _gather(
         problems = [*roster.problems, *problems]
     except InputError as exc:
         problems = exc.problems + problems
+    if settings is not None and settings.history:
+        given = replace(given, history_plans=(*given.history_plans, *_plans(settings.history, problems)))
     if participants is not None and given.history_plans:
         followed = follow_history(participants, id_source, given.history_plans, where=str(participants_path))
         participants = followed.participants
@@ -223,7 +237,10 @@ def _assemble(
     tables = _tables(len(participants), settings, given, problems)
     people = PeopleIndex(participants)
     attendance = _attendance(settings, people, rounds, problems)
-    rules = _rules(settings, people, problems)
+    rules = _rules(settings, given.rules, participants, people, problems)
+    history = _with_known_pairs(given.history or History(), given.known_pairs or settings.known_pairs, people, problems)
+    wanted_file = given.wanted_pairs or settings.wanted_pairs
+    wanted = _pair_values(wanted_file, participants, problems, "wanted pairs") if wanted_file else ()
     if rounds is None or not tables:
         return None, problems
     values_file = given.pair_values or settings.pair_values
@@ -239,9 +256,10 @@ def _assemble(
             weights=settings.weights,
             rules=rules,
             attendance=attendance,
-            history=given.history or History(),
+            history=history,
             id_source=id_source,
             pair_values=pair_values,
+            wanted_pairs=wanted,
             use_every_table=_table_count(settings, given) is not None,
         )
     except ValidationError as exc:
@@ -249,10 +267,12 @@ def _assemble(
     return event, problems + check_event(event, repeats=not any(p.fatal for p in problems))
 
 
-def _pair_values(path: Path, participants: tuple[Participant, ...], problems: list[Problem]) -> tuple[PairValue, ...]:
-    """The values a pair values file lists; its problems are added to ``problems``."""
+def _pair_values(
+    path: Path, participants: tuple[Participant, ...], problems: list[Problem], what: str = "pair values"
+) -> tuple[PairValue, ...]:
+    """The values a pair values (or wanted pairs) file lists; its problems are added to ``problems``."""
     try:
-        values, found = read_pair_values(path, PeopleIndex(participants))
+        values, found = read_pair_values(path, PeopleIndex(participants), what)
     except InputError as exc:
         problems.extend(exc.problems)
         return ()
@@ -335,24 +355,38 @@ def _attendance(
     return attendance
 
 
-def _rules(settings: EventSettings, people: PeopleIndex, problems: list[Problem]) -> list[Any]:
-    """The event file's rules with people resolved to ids; a rule with a problem (such as an unknown person) is left out."""
+def _rules(
+    settings: EventSettings,
+    given: Sequence[dict[str, Any]],
+    participants: Sequence[Participant],
+    people: PeopleIndex,
+    problems: list[Problem],
+) -> list[Any]:
+    """The event file's rules, then those given on the command line and by the list's columns, people resolved to ids.
+
+    A rule with a problem (such as an unknown person) is left out.
+    """
+    entries = [
+        ({"origin": f"rules entry {number}", **raw}, _in_file(settings, f"rules entry {number}"))
+        for number, raw in enumerate(settings.rules, start=1)
+    ]
+    entries += [(raw, raw.get("origin", "")) for raw in (*given, *column_rules(participants, problems))]
     rules = []
     adapter: TypeAdapter[Any] = TypeAdapter(RuleSpec)
-    for number, raw in enumerate(settings.rules, start=1):
-        kind = raw.get("kind")
-        where = _in_file(settings, f"rules entry {number}" + (f" ({kind})" if kind else ""))
+    for spec, where in entries:
+        kind = spec.get("kind")
+        where += f" ({kind})" if kind else ""
         if kind not in RULE_KINDS:
             problems.append(Problem(_kind_problem(kind), where))
             continue
-        spec = {"origin": f"rules entry {number}", **raw}
-        if isinstance(raw.get("people"), list):
-            resolved = _resolve(raw["people"], people, where, problems)
+        spec = dict(spec)
+        if isinstance(spec.get("people"), list):
+            resolved = _resolve(spec["people"], people, where, problems)
             if resolved is None:
                 continue
             spec["people"] = resolved
-        if isinstance(raw.get("person"), (str, int)):
-            resolved = _resolve([raw["person"]], people, where, problems)
+        if isinstance(spec.get("person"), (str, int)):
+            resolved = _resolve([spec["person"]], people, where, problems)
             if resolved is None:
                 continue
             spec["person"] = resolved[0]
@@ -361,6 +395,56 @@ def _rules(settings: EventSettings, people: PeopleIndex, problems: list[Problem]
         except ValidationError as exc:
             problems.append(Problem(describe_validation_error(exc), where))
     return rules
+
+
+def column_rules(participants: Sequence[Participant], problems: list[Problem]) -> list[dict[str, Any]]:
+    """Rules the participant list's own columns give: ``host`` (yes/true/1), ``table`` (a pin), ``needs`` (a tag).
+
+    ``needs`` may list several tags separated by ``;``. A ``host`` value that is neither yes nor no is a warning.
+    """
+    rules: list[dict[str, Any]] = []
+    for p in participants:
+        for heading, value in p.tags.items():
+            column, value = column_key(heading), value.strip()
+            origin = f"{heading!r} column"
+            if column == "host" and fold(value) in YES:
+                rules.append({"kind": "host", "person": p.id, "origin": origin})
+            elif column == "host" and fold(value) not in NO:
+                problems.append(Problem(f"{p.name}: {heading!r} is {value!r}; write yes or no", origin, fatal=False))
+            elif column == "table" and value:
+                rules.append({"kind": "pin", "person": p.id, "table": value, "origin": origin})
+            elif column == "needs":
+                rules += [{"kind": "pin", "person": p.id, "tag": tag.strip(), "origin": origin}
+                          for tag in value.split(";") if tag.strip()]
+    return rules
+
+
+def _with_known_pairs(history: History, path: Path | None, people: PeopleIndex, problems: list[Problem]) -> History:
+    """``history`` with each pair of a known pairs file counted as met once more."""
+    if path is None:
+        return history
+    try:
+        pairs, found = read_pair_values(path, people, "known pairs", valued=False)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return history
+    problems.extend(found)
+    counts = history.counts()
+    counts.update((pair.a, pair.b) for pair in pairs)
+    return History.from_counts(counts)
+
+
+def _plans(paths: Sequence[Path], problems: list[Problem]) -> list[tuple[str, Plan]]:
+    """The earlier plans an event file's ``history`` names, as (file name, plan)."""
+    from mixer.io.plan_file import read_plan
+
+    plans = []
+    for path in paths:
+        try:
+            plans.append((str(path), read_plan(path)))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    return plans
 
 
 def _kind_problem(kind: object) -> str:

@@ -122,7 +122,8 @@ class Event(Frozen):
     (the list's id column), ``"email"`` (its emails), ``"row"`` (places in the
     list: positions, not identities), or None (given in code, or not recorded).
     ``pair_values``, when given, replaces the value of every pair (see
-    :mod:`mixer.scoring`): pairs not listed are worth 0.
+    :mod:`mixer.scoring`): pairs not listed are worth 0. ``wanted_pairs`` add
+    their value to a pair's (a facilitator's matched wants and offers).
     ``use_every_table`` (a number of tables was asked for): every round seats
     people at all the tables, as long as each gets at least three.
     """
@@ -137,6 +138,7 @@ class Event(Frozen):
     history: History = History()
     id_source: Literal["column", "email", "row"] | None = None
     pair_values: tuple[PairValue, ...] | None = None
+    wanted_pairs: tuple[PairValue, ...] = ()
     use_every_table: bool = False
 
     @model_validator(mode="after")
@@ -144,9 +146,10 @@ class Event(Frozen):
         _no_duplicates("participant id", [p.id for p in self.participants])
         _no_duplicates("table id", [t.id for t in self.tables])
         ids = {p.id for p in self.participants}
-        for pair in self.pair_values or ():
-            if pair.a not in ids or pair.b not in ids:
-                raise ValueError(f"pair values name unknown participant {pair.a if pair.a not in ids else pair.b!r}")
+        for what, pairs in (("pair values", self.pair_values or ()), ("wanted pairs", self.wanted_pairs)):
+            for pair in pairs:
+                if pair.a not in ids or pair.b not in ids:
+                    raise ValueError(f"{what} name unknown participant {pair.a if pair.a not in ids else pair.b!r}")
         for pid, rounds in self.attendance.items():
             if pid not in ids:
                 raise ValueError(f"attendance names unknown participant {pid!r}")

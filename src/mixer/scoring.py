@@ -5,6 +5,7 @@ is ``1 + w_org*[organisations differ] + w_sector*[sectors differ] +
 w_level*[levels differ]``, each bonus counted only when both values are known,
 unless the event lists its own pair values (``Event.pair_values``, any real
 number): then those replace every pair's value and pairs not listed are worth 0.
+Wanted pairs (``Event.wanted_pairs``) add their value to the pair's.
 
 - ``repeats``: the meetings in this plan that are not the pair's first ever. A
   pair with history repeats every time it meets; a pair without history on its
@@ -69,6 +70,7 @@ class PairTable:
         classes = {attr: _codes([getattr(p, attr) for p in people]) for attr in ATTRIBUTES}
         by_formula = event.pair_values is None
         value = _formula_values(event, classes) if by_formula else _listed_values(event, index)
+        value += _symmetric(len(people), index, (((v.a, v.b), v.value) for v in event.wanted_pairs), np.float64)
         history = _symmetric(len(people), index, event.history.counts().items(), dtype=np.int64)
         return cls(
             event, tuple(p.id for p in people), index, value, history, classes, _kept_together(event, index), by_formula

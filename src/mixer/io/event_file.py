@@ -25,7 +25,11 @@ Instead of ``[tables]``, tables may be listed one by one as ``[[tables]]``
 entries with ``capacity`` and optional ``id``, ``name`` and ``tags``; an inline
 ``tables = { count = 10, size = 12 }`` means the same as the section.
 ``pair_values = "values.csv"`` (relative to the event file) replaces the value
-of every pair (see :mod:`mixer.io.pair_values`).
+of every pair (see :mod:`mixer.io.pair_values`). Also relative to the event file:
+``history = ["day1-plan.json"]`` (earlier plans, as ``--history``),
+``known_pairs = "already-know.csv"`` (columns a, b: these pairs count as met once
+before the event) and ``wanted_pairs = "wants-offers.csv"`` (columns a, b, value:
+the value is added once when a and b first meet).
 """
 
 from __future__ import annotations
@@ -44,7 +48,13 @@ from mixer.io.messages import describe_validation_error, did_you_mean
 from mixer.io.participants import MAPPABLE
 from mixer.model import Table, Weights
 
-KEYS = ("name", "rounds", "tables", "weights", "columns", "rules", "attendance", "pair_values")
+KEYS = ("name", "rounds", "tables", "weights", "columns", "rules", "attendance", "pair_values", "history",
+        "known_pairs", "wanted_pairs")
+PAIR_FILES = {
+    "pair_values": 'pair_values = "values.csv"',
+    "known_pairs": 'known_pairs = "already-know.csv"',
+    "wanted_pairs": 'wanted_pairs = "wants-offers.csv"',
+}
 TABLE_KEYS = tuple(Table.model_fields)
 
 
@@ -54,8 +64,9 @@ class EventSettings(BaseModel):
     ``tables`` is the explicit list of ``[[tables]]``; ``table_size`` and
     ``table_count`` come from a ``[tables]`` section. ``rules`` are kept as
     written (people may be named rather than given by id) until the event is
-    assembled. ``pair_values`` is the pair values file, its path made relative
-    to the working folder. ``source`` is the file the settings came from.
+    assembled. ``pair_values``, ``known_pairs``, ``wanted_pairs`` and ``history``
+    are files, their paths made relative to the working folder. ``source`` is the
+    file the settings came from.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -70,6 +81,9 @@ class EventSettings(BaseModel):
     rules: tuple[dict[str, Any], ...] = ()
     attendance: dict[str, tuple[int, ...]] = Field(default_factory=dict)
     pair_values: Path | None = None
+    known_pairs: Path | None = None
+    wanted_pairs: Path | None = None
+    history: tuple[Path, ...] = ()
     source: str = ""
 
 
@@ -118,10 +132,15 @@ def parse_event_settings(path: str | Path) -> tuple[EventSettings, list[Problem]
         values["rules"] = raw["rules"]
     if "tables" in raw:
         values.update(_tables(raw["tables"], where, problems))
-    if isinstance(raw.get("pair_values"), str):
-        values["pair_values"] = path.parent / raw["pair_values"]  # relative to the event file
-    elif "pair_values" in raw:
-        problems.append(Problem('`pair_values` must be the name of a CSV file, like pair_values = "values.csv"', where))
+    for key, example in PAIR_FILES.items():
+        if isinstance(raw.get(key), str):
+            values[key] = path.parent / raw[key]  # relative to the event file
+        elif key in raw:
+            problems.append(Problem(f"`{key}` must be the name of a CSV file, like {example}", where))
+    if isinstance(raw.get("history"), list) and all(isinstance(p, str) for p in raw["history"]):
+        values["history"] = tuple(path.parent / p for p in raw["history"])
+    elif "history" in raw:
+        problems.append(Problem('`history` must list earlier plan files, like history = ["day1-plan.json"]', where))
     good = {}
     for key, value in values.items():
         try:

@@ -53,6 +53,8 @@ ATTRIBUTE_WORDS = {
 }
 # Attributes a mixed table is built from, as a facilitator maps them: --level-column, [columns] level = "...".
 MAPPABLE = ("organisation", "sector", "level", "role")
+# Columns that say where someone sits (see mixer.assemble): host (yes/true/1), table (a pin), needs (a table tag).
+RULE_COLUMNS = ("host", "table", "needs")
 LOST_CHARACTERS = ("?", "\ufffd")
 
 Row = tuple[int, list[str]]
@@ -280,7 +282,7 @@ def _columns(header: list[str], at: str, mapped: dict[str, str]) -> tuple[_Colum
 def _unmapped_warning(columns: _Columns, at: str) -> list[Problem]:
     """A warning when organisation, sector or level has no column while some columns stay tags."""
     missing = [field for field in ("organisation", "sector", "level") if field not in columns.fields]
-    tags = [heading for heading in columns.tags.values() if heading != "email"]
+    tags = [h for h in columns.tags.values() if h != "email" and _heading_key(h) not in RULE_COLUMNS]
     if not missing or not tags:
         return []
     option, example = f"--{missing[-1]}-column", tags[-1]
