@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # Touched after each install; pyproject.toml changing makes the next target reinstall.
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench bench-quick clean
 
 demo: $(INSTALLED)
 	$(BIN)/mixer demo
@@ -14,8 +14,18 @@ demo: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/pytest
 
-bench: $(INSTALLED)
-	$(BIN)/python benchmarks/run.py
+# The benchmarks also need matplotlib (the `bench` extra) for their plot; demo and test never do.
+BENCH_INSTALLED := $(VENV)/.installed-bench
+
+bench: $(BENCH_INSTALLED)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+bench-quick: $(BENCH_INSTALLED)
+	$(BIN)/python benchmarks/run.py --quick --jobs 2 $(BENCH_ARGS)
+
+$(BENCH_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install -e '.[test,bench]'
+	touch $@
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

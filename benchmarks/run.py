@@ -1,159 +1,163 @@
-"""Run every solver on a few instances and write benchmarks/REPORT.md.
+"""Run every solver on the benchmark instances, keep each run as JSON, and write the report.
 
-Usage: python benchmarks/run.py [--time-limit S] [--seed N] [--quick]
+Usage: python benchmarks/run.py [--quick] [--seeds N] [--jobs N] [--only TEXT] [--solvers a,b] [--stop-at HH:MM]
 
-Instances: the built-in sample cohort, random health-and-care cohorts at several
-sizes, and social-golfer instances (all pairs worth the same). Where
-../shared/benchmarks/sgp.csv is present, its known facts (whether zero repeats
-is possible, the repeats lower bound) are shown beside each golfer instance;
-when it is absent the report says so.
+Each run (instance, solver, seed) happens in its own forked process, so its peak
+memory is its own; its progress reports give the time to the first plan and to
+the best one. Runs land in benchmarks/results/<full|quick>/ (git-ignored); the
+full suite then rewrites benchmarks/REPORT.md, the quick one results/quick/REPORT.md.
+Solver names come from ``solver_names()``, so solvers added later are benchmarked too.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import platform
+import json
+import multiprocessing
+import re
+import resource
 import sys
 import time
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
-from mixer.io.atomic import write_atomically
-from mixer.assemble import numbered_tables
-from mixer.model import Event, Participant, Table
-from mixer.sample import sample_event, sample_participants
+from instances import SHARED, Instance, cohorts, diversity, golfers
+from report import write_report
+
 from mixer.scoring import score_plan
-from mixer.solvers import resolve_solver, solve
+from mixer.solvers import Progress, solve, solver_names
 
 HERE = Path(__file__).resolve().parent
-SHARED_SGP = HERE.parent.parent / "shared" / "benchmarks" / "sgp.csv"
-REPORT = HERE / "REPORT.md"
+RESULTS = HERE / "results"
+QUICK_LIMIT = 3.0  # seconds per run in the quick suite
+SINGLE_SEED_ABOVE = 400  # people: the largest cohorts run one seed only, to keep the suite under half an hour
 
-
-@dataclass(frozen=True)
-class Instance:
-    name: str
-    event: Event
-    solvers: tuple[str, ...]
-    known: str = ""
-
-
-def golfer_event(tables: int, size: int, rounds: int) -> Event:
-    """A social-golfer instance: tables x size people, no attributes, so every new pair is worth 1."""
-    people = tuple(Participant(id=str(i), name=f"Golfer {i}") for i in range(1, tables * size + 1))
-    return Event(
-        name=f"golfers {tables}-{size}-{rounds}",
-        participants=people,
-        tables=tuple(Table(id=str(t), capacity=size) for t in range(1, tables + 1)),
-        rounds=rounds,
-    )
-
-
-def cohort_event(people: int, table_size: int, rounds: int) -> Event:
-    """A cohort of the sample's organisations, sectors and levels at another size."""
-    participants = tuple(sample_participants(n=people, seed=people))
-    tables = numbered_tables(people, table_size=table_size)
-    return Event(name=f"cohort {people}", participants=participants, tables=tables, rounds=rounds)
-
-
-def known_golfer_facts() -> dict[str, str]:
-    """instance -> what the literature says about it, from ../shared when present."""
-    if not SHARED_SGP.exists():
-        return {}
-    facts = {}
-    with SHARED_SGP.open(newline="") as handle:
-        for row in csv.DictReader(handle):
-            possible = "zero repeats possible" if row["solvable_by_search"] == "yes" else "zero repeats impossible"
-            facts[row["instance"]] = f"{possible}; repeats >= {row['repeats_lower_bound']}"
-    return facts
-
-
-def instances(quick: bool) -> list[Instance]:
-    facts = known_golfer_facts()
-    both = ("greedy", "cpsat", "local")
-    found = [Instance("sample cohort 50, tables of 5, 4 rounds", sample_event(), both)]
-    for tables, size, rounds in [(5, 5, 6), (8, 4, 8), (10, 5, 6), (6, 6, 4)]:
-        key = f"{tables}-{size}-{rounds}"
-        found.append(Instance(f"golfers {key}", golfer_event(tables, size, rounds), both, facts.get(key, "")))
-    if not quick:
-        for tables, size, rounds in [(8, 4, 10), (10, 5, 8), (8, 6, 6)]:
-            key = f"{tables}-{size}-{rounds}"
-            found.append(Instance(f"golfers {key}", golfer_event(tables, size, rounds), ("greedy", "local"),
-                                  facts.get(key, "")))
-        found.append(Instance("cohort 120, tables of 6, 5 rounds", cohort_event(120, 6, 5), both))
-        found.append(Instance("cohort 500, tables of 5, 5 rounds", cohort_event(500, 5, 5), ("greedy", "local")))
-        found.append(Instance("cohort 2000, tables of 5, 4 rounds", cohort_event(2000, 5, 4), ("greedy", "local")))
-    return found
-
-
-def run(instance: Instance, solver: str, time_limit: float, seed: int) -> dict[str, object]:
-    started = time.perf_counter()
-    plan = solve(instance.event, solver=solver, time_limit=time_limit, seed=seed)
-    seconds = time.perf_counter() - started
-    score = score_plan(plan)
-    return {
-        "instance": instance.name,
-        "people": len(instance.event.participants),
-        "solver": resolve_solver(solver, instance.event),
-        "violations": score.total_violations,
-        "repeats": score.repeats,
-        "repeats_lb": score.bounds.repeats_lower_bound,
-        "value": score.value,
-        "value_ub": score.bounds.value_upper_bound,
-        "gap_pct": 100 * (score.bounds.value_upper_bound - score.value) / max(score.bounds.value_upper_bound, 1e-9),
-        "min_new": score.min_new_met,
-        "seconds": seconds,
-        "status": plan.metadata.status,
-        "known": instance.known,
-    }
-
-
-def report(rows: list[dict[str, object]], args: argparse.Namespace) -> str:
-    shared = "read from ../shared/benchmarks/sgp.csv" if SHARED_SGP.exists() else "not found (../shared/benchmarks/sgp.csv absent)"
-    lines = [
-        "# Benchmark report",
-        "",
-        f"Written by `make bench` (`python benchmarks/run.py`) on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; "
-        f"Python {platform.python_version()}, {platform.machine()}; time limit {args.time_limit:g} s per run, seed {args.seed}.",
-        f"Reference facts for golfer instances: {shared}.",
-        "",
-        "Value is the sum of the values of distinct new pairs (mixer's scoring); its upper bound and the",
-        "repeats lower bound are mixer's counting bounds, so the gap is an honest upper limit on what is missed.",
-        "",
-        "| instance | people | solver | violations | repeats (lower bound) | value / upper bound (gap) | min new met | seconds | status | known |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---|---|",
-    ]
-    for r in rows:
-        lines.append(
-            f"| {r['instance']} | {r['people']} | {r['solver']} | {r['violations']} | {r['repeats']} ({r['repeats_lb']}) "
-            f"| {r['value']:g} / {r['value_ub']:g} ({r['gap_pct']:.1f}%) | {r['min_new']} | {r['seconds']:.2f} "
-            f"| {r['status']} | {r['known']} |"
-        )
-    return "\n".join(lines) + "\n"
+_INSTANCES: list[Instance] = []  # read by forked workers
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--time-limit", type=float, default=10.0)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--quick", action="store_true", help="small instances only")
-    parser.add_argument("--out", type=Path, default=REPORT)
+    parser.add_argument("--quick", action="store_true", help="a few small instances, one seed, 3 s each (about 2 minutes)")
+    parser.add_argument("--seeds", type=int, default=None, help="seeds per instance and solver (default 3; quick 1)")
+    parser.add_argument("--jobs", type=int, default=1, help="runs at once (default 1: timings undisturbed)")
+    parser.add_argument("--only", default="", help="only instances whose name contains this text")
+    parser.add_argument("--solvers", default="", help="comma-separated solvers (default: every registered one)")
+    parser.add_argument("--shared", type=Path, default=SHARED, help="reference data folder (default ../shared)")
+    parser.add_argument("--stop-at", default="", help="HH:MM (machine clock): start no run after this; report what ran")
+    parser.add_argument("--report-only", action="store_true", help="rewrite the report from the stored runs")
     args = parser.parse_args(argv)
-    rows = []
-    for instance in instances(args.quick):
-        for solver in instance.solvers:
-            row = run(instance, solver, args.time_limit, args.seed)
-            rows.append(row)
+    mode = "quick" if args.quick else "full"
+    folder = RESULTS / mode
+    folder.mkdir(parents=True, exist_ok=True)
+    sgp, sgp_source = golfers(args.quick, args.shared)
+    mdgp, mdgp_source = diversity(args.quick, args.shared)
+    _INSTANCES[:] = [i for i in [*cohorts(args.quick), *sgp, *mdgp] if args.only in i.name]
+    _INSTANCES.sort(key=lambda i: len(i.event.participants) >= SINGLE_SEED_ABOVE)  # the longest runs last
+    solvers = args.solvers.split(",") if args.solvers else solver_names()
+    seeds = args.seeds or (1 if args.quick else 3)
+    if not args.report_only:
+        jobs = [
+            (k, solver, seed, QUICK_LIMIT if args.quick else None)
+            for k, instance in enumerate(_INSTANCES)
+            for seed in range(1, (1 if len(instance.event.participants) >= SINGLE_SEED_ABOVE else seeds) + 1)
+            for solver in solvers
+        ]
+        _run_all(jobs, folder, args.jobs, args.stop_at)
+    sources = {"sgp": sgp_source, "mdgp": mdgp_source, "jobs": args.jobs, "mode": mode}
+    out = HERE / "REPORT.md" if mode == "full" else folder / "REPORT.md"
+    write_report(folder, out, sources)
+    print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+def _run_all(jobs: list[tuple[int, str, int, float | None]], folder: Path, parallel: int, stop_at: str) -> None:
+    """Each job in a fresh forked process, ``parallel`` at a time; none started after ``stop_at``."""
+    _warm_up()
+    context = multiprocessing.get_context("fork")
+    with context.Pool(parallel, maxtasksperchild=1) as pool:
+        pending = [pool.apply_async(_run_one, (job, stop_at)) for job in jobs]
+        for result in pending:
+            row = result.get()
+            if row is None:
+                continue
+            (folder / f"{_slug(row)}.json").write_text(json.dumps(row, indent=1))
             print(
-                f"{row['instance']:<42} {row['solver']:<7} repeats {row['repeats']} (lb {row['repeats_lb']})  "
-                f"value {row['value']:g}/{row['value_ub']:g}  {row['seconds']:.1f}s",
+                f"{row['instance']:<42} {row['solver']:<9} seed {row['seed']}  repeats {row['repeats']} "
+                f"(lb {row['repeats_lb']})  value {row['value']:g}/{row['value_ub']:g}  "
+                f"first {row['time_to_first']}s best {row['time_to_best']}s total {row['seconds']:.1f}s",
                 file=sys.stderr,
             )
-    write_atomically(args.out, report(rows, args))
-    print(f"wrote {args.out}", file=sys.stderr)
-    return 0
+
+
+def _too_late(stop_at: str) -> bool:
+    return bool(stop_at) and datetime.now().strftime("%H:%M") >= stop_at
+
+
+def _warm_up() -> None:
+    """Run each solver for a moment where it has work to do, so libraries are loaded and code compiled
+    once, in the parent, before the timed runs are forked from it."""
+    from instances import golfer_event
+
+    for solver in solver_names():
+        solve(golfer_event(8, 4, 10), solver=solver, time_limit=1.0, seed=0)
+
+
+def _run_one(job: tuple[int, str, int, float | None], stop_at: str) -> dict[str, object] | None:
+    """One solve, scored, with its progress trace; None if it is past ``stop_at``."""
+    if _too_late(stop_at):
+        return None
+    k, solver, seed, limit = job
+    instance = _INSTANCES[k]
+    limit = min(limit, instance.time_limit) if limit else instance.time_limit
+    trace: list[tuple[float, int, int, float]] = []
+
+    def listen(progress: Progress) -> None:
+        best = progress.best
+        if best is None:
+            return
+        point = (progress.elapsed, int(best["total_violations"]), int(best["repeats"]), float(best["value"]))
+        if not trace or (point[1], point[2], -point[3]) < (trace[-1][1], trace[-1][2], -trace[-1][3]):
+            trace.append(point)
+
+    started = time.perf_counter()
+    plan = solve(instance.event, solver=solver, time_limit=limit, seed=seed, progress=listen)
+    seconds = time.perf_counter() - started
+    score = score_plan(plan)
+    final = (score.total_violations, score.repeats, -score.value)
+    reached = [t for t, v, r, val in trace if (v, r, -val) <= final]
+    upper = score.bounds.value_upper_bound
+    return {
+        "instance": instance.name,
+        "family": instance.family,
+        "people": len(instance.event.participants),
+        "tables": len(instance.event.tables),
+        "rounds": instance.event.rounds,
+        "rules": sorted({r.kind for r in instance.event.rules}),
+        "solver": solver,
+        "ran": plan.metadata.solver,
+        "seed": seed,
+        "time_limit": limit,
+        "violations": score.total_violations,
+        "repeats": score.repeats,
+        "repeats_lb": score.bounds.repeats_lower_bound,
+        "value": score.value,
+        "value_ub": upper,
+        "gap_pct": round(100 * (upper - score.value) / upper, 3) if upper > 0 else 0.0,
+        "min_new": score.min_new_met,
+        "time_to_first": round(trace[0][0], 3) if trace else None,
+        "time_to_best": round(reached[0], 3) if reached else round(seconds, 3),
+        "seconds": round(seconds, 3),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "status": plan.metadata.status,
+        "optimal": plan.metadata.optimal,
+        "notes": list(plan.metadata.notes),
+        "trace": [[round(t, 3), v, r, val] for t, v, r, val in trace],
+        "known": instance.known,
+    }
+
+
+def _slug(row: dict[str, object]) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{row['family']}-{row['instance']}-{row['solver']}-s{row['seed']}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,229 @@
+"""Turn the stored benchmark runs into REPORT.md (tables, targets) and a plot of quality against time.
+
+The median of a solver's seeds is its middle run by mixer's order (violations,
+repeats, then value); times are the medians of the seeds' times.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+from collections import defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+from mixer.io.atomic import write_atomically
+
+PLOT_INSTANCES = ("sample cohort 50, tables of 5, 4 rounds", "8-4-10")
+CPSAT_TARGETS = ("cohort 50, tables of 5, 6 rounds", "8-4-9", "10-5-8")
+
+Run = dict[str, object]
+
+
+def write_report(folder: Path, out: Path, sources: dict[str, object]) -> None:
+    runs = [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))]
+    groups: dict[tuple[str, str], list[Run]] = defaultdict(list)
+    for run in runs:
+        groups[str(run["instance"]), str(run["solver"])].append(run)
+    plot = _plot(groups, out.parent / "quality-vs-time.png")
+    lines = [
+        "# Benchmark report",
+        "",
+        *_header(runs, sources),
+        "",
+        "## Targets",
+        "",
+        *_targets(groups),
+        "",
+    ]
+    if plot:
+        lines += ["## Quality against time", "", f"![quality against time]({plot.name})", "",
+                  "Best plan so far as each solver reported it (the seed with the median result); the sample cohort",
+                  "by its value gap, 8-4-10 by its repeats.", ""]
+    for family, title in (("sgp", "Social golfers"), ("mdgp", "Diversity grouping (pair values, one round)"),
+                          ("cohort", "Cohorts with rules")):
+        lines += _family_table(groups, family, title)
+    write_atomically(out, "\n".join(lines) + "\n")
+
+
+def _header(runs: list[Run], sources: dict[str, object]) -> list[str]:
+    seeds = sorted({int(r["seed"]) for r in runs})
+    return [
+        f"Written by `make bench` (`benchmarks/run.py`, {sources['mode']} suite) on "
+        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC from commit {_commit()}.",
+        f"Machine: {_machine()}; Python {platform.python_version()}. {sources['jobs']} run(s) at a time, each in its own "
+        f"process; seeds {', '.join(map(str, seeds)) or '-'} (the 500- and 2,000-person cohorts one seed).",
+        f"Social golfers: {sources['sgp']}. Diversity instances: {sources['mdgp']}.",
+        "",
+        "Per run: repeats (with mixer's lower bound), value (the sum of the values of distinct new pairs, less",
+        "soft-rule costs) against mixer's counting upper bound (the gap is an honest upper limit on what is",
+        "missed), time to the first plan and to the best plan (from the progress reports; the best plan's time",
+        "is the run's end when the solver did not report it), and peak memory of the run's process.",
+        "Figures are medians over seeds; ranges are min-max.",
+    ]
+
+
+def _commit() -> str:
+    here = Path(__file__).resolve().parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=here, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=here,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{head}{' (with uncommitted changes)' if dirty else ''}"
+
+
+def _machine() -> str:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        memory = f", {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB"
+    except (ValueError, OSError):
+        memory = ""
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores{memory}" + (f" ({model})" if model else "")
+
+
+def _key(run: Run) -> tuple[int, int, float]:
+    return (int(run["violations"]), int(run["repeats"]), -float(run["value"]))
+
+
+def _median_run(runs: list[Run]) -> Run:
+    ordered = sorted(runs, key=_key)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def _median(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return statistics.median(known) if known else None
+
+
+def _range(values: list[float]) -> str:
+    low, high = min(values), max(values)
+    return f"{low:g}" if low == high else f"{low:g}-{high:g}"
+
+
+def _seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _solvers(groups: dict[tuple[str, str], list[Run]], instance: str) -> list[str]:
+    return [solver for (name, solver) in groups if name == instance]
+
+
+def _targets(groups: dict[tuple[str, str], list[Run]]) -> list[str]:
+    lines = []
+    by_instance: dict[str, dict[str, Run]] = defaultdict(dict)
+    for (name, solver), runs in groups.items():
+        by_instance[name][solver] = _median_run(runs)
+    solvers = list(dict.fromkeys(solver for (_, solver) in groups))
+    sgp = {n: s for n, s in by_instance.items() if next(iter(s.values()))["family"] == "sgp"}
+    solvable = [n for n, s in sgp.items() if next(iter(s.values()))["known"].get("solvable_by_search") == "yes"]
+    if solvable:
+        lines.append(f"- Golfer instances where zero repeats is known possible ({len(solvable)}), at 0 repeats (median of seeds) within 10 s:")
+        for solver in solvers:
+            zero = [n for n in solvable if solver in sgp[n] and sgp[n][solver]["repeats"] == 0]
+            missed = [f"{n} ({sgp[n][solver]['repeats']})" for n in solvable if solver in sgp[n] and sgp[n][solver]["repeats"] > 0]
+            lines.append(f"  - `{solver}`: {len(zero)} of {len(solvable)}" + (f"; not: {', '.join(missed)}" if missed else ""))
+    impossible = [n for n, s in sgp.items() if next(iter(s.values()))["known"].get("solvable_by_search") == "no"]
+    for name in impossible:
+        lb = int(next(iter(sgp[name].values()))["known"].get("repeats_lower_bound") or 0)
+        got = ", ".join(f"`{solver}` {run['repeats']}" for solver, run in sgp[name].items())
+        lines.append(f"- {name} (zero impossible; at most {lb} + 10% = {lb * 1.1:g} wanted): {got}")
+    mdgp = {n: s for n, s in by_instance.items() if next(iter(s.values()))["family"] == "mdgp"}
+    for name, solver_runs in mdgp.items():
+        best = next(iter(solver_runs.values()))["known"].get("best_known")
+        if best:
+            got = ", ".join(f"`{solver}` {100 * float(run['value']) / float(best):.2f}%" for solver, run in solver_runs.items())
+            lines.append(f"- {name}: value as a share of the best known ({best:g}): {got}")
+    for name in CPSAT_TARGETS:
+        runs = by_instance.get(name, {})
+        if "cpsat" in runs and "local" in runs:
+            cp, lo = runs["cpsat"], runs["local"]
+            verdict = "matches or beats" if _key(cp) <= _key(lo) else "falls short of"
+            lines.append(
+                f"- `cpsat` {verdict} `local` on {name}: {cp['repeats']} repeats, value {cp['value']:g} against "
+                f"{lo['repeats']} repeats, value {lo['value']:g}"
+            )
+    if "auto" in solvers:
+        beaten = []
+        for name, solver_runs in by_instance.items():
+            if "auto" in solver_runs:
+                best_other = min((r for s, r in solver_runs.items() if s != "auto"), key=_key, default=None)
+                if best_other is not None and _key(solver_runs["auto"]) > _key(best_other):
+                    beaten.append(f"{name} (by `{best_other['solver']}`)")
+        total = sum("auto" in s for s in by_instance.values())
+        lines.append(f"- `auto` at least as good as every other solver (median of seeds) on {total - len(beaten)} of "
+                     f"{total} instances" + (f"; beaten on {', '.join(beaten)}" if beaten else ""))
+    return lines or ["- (no runs)"]
+
+
+def _family_table(groups: dict[tuple[str, str], list[Run]], family: str, title: str) -> list[str]:
+    names = list(dict.fromkeys(name for (name, _), runs in groups.items() if runs[0]["family"] == family))
+    if not names:
+        return []
+    lines = [
+        f"## {title}",
+        "",
+        "| instance | people | solver | violations | repeats (range; lower bound) | value / upper bound (gap) | "
+        "first plan s | best plan s | total s | peak MB | known |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name in names:
+        for solver in _solvers(groups, name):
+            runs = groups[name, solver]
+            mid = _median_run(runs)
+            known = ", ".join(f"{k} {v}" for k, v in mid["known"].items())
+            lines.append(
+                f"| {name} | {mid['people']} | {solver} | {mid['violations']} "
+                f"| {mid['repeats']} ({_range([r['repeats'] for r in runs])}; {mid['repeats_lb']}) "
+                f"| {mid['value']:g} / {mid['value_ub']:g} ({mid['gap_pct']:.2f}%) "
+                f"| {_seconds(_median([r['time_to_first'] for r in runs]))} "
+                f"| {_seconds(_median([r['time_to_best'] for r in runs]))} "
+                f"| {_seconds(_median([r['seconds'] for r in runs]))} | {_median([r['peak_mb'] for r in runs]):.0f} "
+                f"| {known} |"
+            )
+    return lines + [""]
+
+
+def _plot(groups: dict[tuple[str, str], list[Run]], path: Path) -> Path | None:
+    """Quality against time for each solver on the sample cohort and 8-4-10; None without matplotlib or runs."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    shown = [name for name in PLOT_INSTANCES if any(n == name for n, _ in groups)]
+    if not shown:
+        return None
+    figure, axes = plt.subplots(1, len(shown), figsize=(6 * len(shown), 4), squeeze=False)
+    for ax, name in zip(axes[0], shown):
+        by_gap = name.startswith("sample")
+        for solver in _solvers(groups, name):
+            run = _median_run(groups[name, solver])
+            trace = run["trace"] or [[run["time_to_best"], run["violations"], run["repeats"], run["value"]]]
+            times = [point[0] for point in trace] + [run["seconds"]]
+            upper = float(run["value_ub"]) or 1.0
+            quality = [100 * (upper - point[3]) / upper if by_gap else point[2] for point in trace]
+            ax.step(times, quality + quality[-1:], where="post", label=solver)
+        ax.set_xscale("symlog", linthresh=0.1)
+        ax.set_xlabel("seconds")
+        ax.set_ylabel("value gap to upper bound, %" if by_gap else "repeats")
+        ax.set_title(name)
+        ax.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=90)
+    plt.close(figure)
+    return path
