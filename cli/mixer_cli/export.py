@@ -74,7 +74,8 @@ def export_command(plan_file: Path, fmt: str | None, output: Path, paper: str, c
 
 def exported_line(result: Exported) -> str:
     """One line saying what was written, as the terminal shows it."""
-    what = {"cards": "cards", "rosters": "rosters", "sheet": "people", "csv": "people", "html": "people"}[result.format]
+    one, many = {"cards": ("card", "cards"), "rosters": ("roster", "rosters")}.get(result.format, ("person", "people"))
+    what = one if result.items == 1 else many
     pages = f", {result.pages} page{'s' if result.pages != 1 else ''}" if result.pages is not None else ""
     return f"Wrote {result.path} ({result.format}: {result.items} {what}{pages}, {result.size / 1024:.0f} KB)"
 

@@ -139,8 +139,8 @@ class FontChoice:
             package = INSTALL_HINT.get(script, "fonts-noto-core")
             shown = ", ".join(who[:6]) + (f" and {len(who) - 6} more" if len(who) > 6 else "")
             problems.append(Problem(
-                f"no font on this computer has the {SCRIPT_NAMES.get(script, script)} letters in {shown}: they print "
-                f"as empty boxes. Install a font with them (on Debian or Ubuntu: `sudo apt-get install {package}`) "
+                f"no font on this computer has the {SCRIPT_NAMES.get(script, script)} letters in {shown}: they are "
+                f"left blank. Install a font with them (on Debian or Ubuntu: `sudo apt-get install {package}`) "
                 "and export again",
                 fatal=False,
             ))
