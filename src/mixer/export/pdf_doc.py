@@ -57,11 +57,13 @@ class Document:
     def pages(self) -> int:
         return self.pdf.page
 
-    def fitted_size(self, text: str, width: float, size: float, min_size: float) -> float:
-        """The largest size up to ``size`` (points) at which ``text`` fits in ``width`` mm, but not below ``min_size``."""
+    def fitted_size(self, text: str, width: float, size: float, min_size: float) -> tuple[float, float]:
+        """The largest size up to ``size`` (points) at which ``text`` fits in ``width`` mm, but not below
+        ``min_size``, and the text's width at that size."""
         self.pdf.set_font_size(size)
         natural = self.pdf.get_string_width(text)
-        return size if natural <= width or natural == 0 else max(min_size, size * width / natural)
+        fitted = size if natural <= width or natural == 0 else max(min_size, size * width / natural)
+        return fitted, natural * fitted / size
 
     def text(self, x: float, y: float, width: float, text: str, size: float, *, min_size: float = 5.0,
              align: Align = "L", bold: bool = False, colour: tuple[int, int, int] = INK) -> float:
@@ -70,9 +72,8 @@ class Document:
         from fpdf.syntax import PDFString
 
         pdf = self.pdf
-        size = self.fitted_size(text, width, size, min_size)
+        size, natural = self.fitted_size(text, width, size, min_size)
         pdf.set_font_size(size)
-        natural = pdf.get_string_width(text)
         pdf.set_stretching(100.0 if natural <= width else max(50.0, 100.0 * width / natural))
         pdf.set_text_color(*colour)
         pdf.set_draw_color(*colour)
