@@ -1,7 +1,8 @@
 """Shared hypothesis strategies: random events, and valid random seatings of them.
 
 - ``events()`` draws an :class:`Event` with random participants (non-Latin names,
-  attributes in mixed case, some unknown), tables, rounds, attendance and history.
+  attributes in mixed case, some unknown), tables, rounds, attendance and history;
+  with ``round_tables`` some rounds get their own group size or count.
 - ``seatings(event, rng)`` seats every round by its layout
   (:func:`mixer.layout.round_layout`): the people present, shuffled with ``rng``,
   fill the layout's tables in order. Such a seating keeps every built-in rule.
@@ -22,6 +23,7 @@ from mixer.model import (
     Participant,
     PastMeeting,
     Plan,
+    RoundTables,
     PlanMetadata,
     RoundSeating,
     Table,
@@ -104,6 +106,17 @@ def history_for(draw: st.DrawFn, people: tuple[Participant, ...]) -> History:
 
 
 @st.composite
+def round_tables_for(draw: st.DrawFn, rounds: int) -> tuple[RoundTables, ...]:
+    """Some rounds in their own groups: a size, a count, or both (count groups of at most size)."""
+    own = draw(st.lists(st.integers(1, rounds), unique=True, max_size=rounds))
+    specs = []
+    for r in own:
+        size, count = draw(st.sampled_from([(2, None), (3, None), (7, None), (None, 1), (None, 3), (4, 8)]))
+        specs.append(RoundTables(rounds=(r,), size=size, count=count))
+    return tuple(specs)
+
+
+@st.composite
 def events(
     draw: st.DrawFn,
     min_people: int = 4,
@@ -112,8 +125,12 @@ def events(
     attendance: bool = True,
     history: bool = True,
     rules: bool = False,
+    round_tables: bool = False,
 ) -> Event:
-    """A random event; ``rules`` adds keep_apart/keep_together rules (random seatings may break them)."""
+    """A random event; ``rules`` adds keep_apart/keep_together rules (random seatings may break them).
+
+    ``round_tables`` gives some rounds their own groups (a both-given count of 8 groups of 4 seats up to 32).
+    """
     people = draw(participants(min_people, max_people))
     rounds = draw(st.integers(1, max_rounds))
     specs = []
@@ -131,6 +148,7 @@ def events(
         rules=specs,
         attendance=draw(attendance_for(people, rounds)) if attendance else {},
         history=draw(history_for(people)) if history else History(),
+        round_tables=draw(round_tables_for(rounds)) if round_tables else (),
     )
 
 

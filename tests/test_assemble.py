@@ -232,7 +232,7 @@ def test_check_files_reports_every_problem_in_both_files(tmp_path):
         "people.csv row 3: duplicate email 'A@X.org' on rows 2 and 3 (Bob)",
         "people.csv row 5: no name (the row has 'd@x.org')",
         f"{event}: unknown key 'color'; expected one of: name, rounds, tables, weights, columns, rules, attendance, pair_values, history, "
-            "known_pairs, wanted_pairs",
+            "known_pairs, wanted_pairs, round_tables",
         f"{event}, rules entry 1 (keep_apart): 'Bob' is not a participant",
     ]
 

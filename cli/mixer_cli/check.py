@@ -18,7 +18,7 @@ from mixer_cli.options import FILE, event_options, json_option, rule_options
 @rule_options
 @json_option
 def check_command(participants: Path, event_file: Path | None, rounds: int | None, table_size: int | None,
-                  tables: int | None, rules: list[dict[str, object]], as_json: bool) -> None:
+                  tables: int | None, round_sizes: dict[int, int] | None, rules: list[dict[str, object]], as_json: bool) -> None:
     """List every problem in a participant list and event file.
 
     Checks PARTICIPANTS, and the event as a whole when an event file, rounds or tables are given.
@@ -31,7 +31,7 @@ def check_command(participants: Path, event_file: Path | None, rounds: int | Non
     from mixer_cli.render import print_json, show_check
 
     problems = check_files(participants, event_file, rounds=rounds, table_size=table_size, table_count=tables,
-                           rules=rules)
+                           rules=rules, round_sizes=round_sizes)
     fatal = any(p.fatal for p in problems)
     counts = found(participants)
     if as_json:

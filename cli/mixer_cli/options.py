@@ -25,8 +25,31 @@ def _one_layout(ctx: click.Context, param: click.Parameter, value: int | None) -
     return value
 
 
+def _round_sizes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[int, int] | None:
+    """``--round-size 1=2 --round-size 5=8`` as {round: group size}; None if not given."""
+    sizes: dict[int, int] = {}
+    for value in values:
+        round_text, _, size_text = value.partition("=")
+        try:
+            round_no, size = int(round_text), int(size_text)
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not ROUND=SIZE, like 1=2", ctx, param) from None
+        if round_no < 1 or size < 1:
+            raise click.BadParameter(f"{value!r}: the round and the size must be at least 1", ctx, param)
+        if round_no in sizes:
+            raise click.BadParameter(f"round {round_no} is given a size more than once", ctx, param)
+        sizes[round_no] = size
+    return sizes or None
+
+
+round_size_option = click.option(
+    "--round-size", "round_sizes", multiple=True, callback=_round_sizes, metavar="R=K",
+    help="Seat round R in its own groups of at most K (balanced), instead of at the tables. Repeatable.",
+)
+
+
 def event_options(command: F) -> F:
-    """``--event``, ``--rounds``, ``--table-size`` and ``--tables``; given values override the event file's."""
+    """``--event``, ``--rounds``, ``--table-size``, ``--tables`` and ``--round-size``; given values override the file's."""
     for option in reversed(
         [
             click.option("--event", "event_file", type=FILE, metavar="FILE", help="Event settings (TOML)."),
@@ -39,6 +62,7 @@ def event_options(command: F) -> F:
                 "--tables", type=click.IntRange(min=1), callback=_one_layout, metavar="T",
                 help="Use T tables (people spread evenly).",
             ),
+            round_size_option,
         ]
     ):
         command = option(command)

@@ -28,7 +28,7 @@ from mixer_cli.options import FILE, event_options, json_option, rule_options, so
               help="Write the plan even if it breaks a hard rule (when no rule-keeping plan was found in time).")
 @json_option
 def plan_command(participants: Path, event_file: Path | None, rounds: int | None, table_size: int | None,
-                 tables: int | None, rules: list[dict[str, object]], solver: str, time_limit: float, seed: int,
+                 tables: int | None, round_sizes: dict[int, int] | None, rules: list[dict[str, object]], solver: str, time_limit: float, seed: int,
                  history: tuple[Path, ...], pair_values: Path | None, known_pairs: Path | None,
                  wanted_pairs: Path | None, output: Path, allow_violations: bool, as_json: bool) -> None:
     """Seat a participant list over several rounds and write the plan.
@@ -46,7 +46,8 @@ def plan_command(participants: Path, event_file: Path | None, rounds: int | None
     past = [(str(p), read_plan(p)) for p in history]
     event, warnings = load_event(participants, event_file, rounds=rounds, table_size=table_size, table_count=tables,
                                  history_plans=past, pair_values=pair_values, known_pairs=known_pairs,
-                                 wanted_pairs=wanted_pairs, rules=rules)
+                                 wanted_pairs=wanted_pairs, rules=rules,
+                                 round_sizes=round_sizes)
     show_problems(warnings)
     solve_and_write(event, output, solver=solver, time_limit=time_limit, seed=seed, as_json=as_json,
                     allow_violations=allow_violations)

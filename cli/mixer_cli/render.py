@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:  # for type hints only: loading scoring would load numpy for `mixer check`
-    from mixer.model import Plan
+    from mixer.model import Event, Plan
     from mixer.scoring import Score
 
 FEWEST_SHOWN = 5
@@ -37,6 +37,7 @@ def score_json(plan: Plan, score: Score) -> dict[str, object]:
         "people": len(event.participants),
         "rounds": event.rounds,
         "tables": len(event.tables),
+        "tables_per_round": [len(r.tables) for r in plan.rounds],
         "new_met": score.new_met,
         "violation_details": [asdict(v) for v in score.violation_details],
         "table_mix": [asdict(mix) for mix in score.tables],
@@ -59,7 +60,7 @@ def summary(plan: Plan, score: Score) -> Table:
     rows = [
         ("Event", Text(event.name)),
         ("People", Text(str(len(event.participants)))),
-        ("Tables", Text(str(len(event.tables)))),
+        ("Tables", Text(tables_line(event))),
         ("Rounds", Text(str(event.rounds))),
         ("Repeats", Text(f"{score.repeats} (lower bound {score.bounds.repeats_lower_bound})")),
         ("Value", Text(f"{score.value:g} of at most {upper:g}{gap}")),
@@ -76,13 +77,20 @@ def summary(plan: Plan, score: Score) -> Table:
     return table
 
 
+def tables_line(event: Event) -> str:
+    """How many tables, and which rounds sit in their own groups instead."""
+    line = str(len(event.tables))
+    own = [f"round {r}: {len(event.tables_in(r))} groups" for r in range(1, event.rounds + 1) if not event.at_event_tables(r)]
+    return f"{line} ({'; '.join(own)})" if own else line
+
+
 def seating(plan: Plan) -> list[Table]:
     """One table per round: table name -> the names of the people sitting there."""
     event = plan.event
     names = {p.id: p.name for p in event.participants}
-    tables = {t.id: t.display_name for t in event.tables}
     shown = []
     for r in plan.rounds:
+        tables = {t.id: t.display_name for t in event.tables_in(r.round)}
         table = Table(title=f"Round {r.round}", title_style="bold", title_justify="left", box=None, show_header=False)
         table.add_column(no_wrap=True)
         table.add_column()
@@ -127,15 +135,14 @@ def table_mix(plan: Plan, score: Score) -> Table:
     grid.add_column("Table", no_wrap=True)
     for r in range(1, plan.event.rounds + 1):
         grid.add_column(f"Round {r}", justify="right")
-    cells: dict[str, dict[int, str]] = {}
+    event = plan.event
+    names = {(r, t.id): t.display_name for r in range(1, event.rounds + 1) for t in event.tables_in(r)}
+    cells: dict[str, dict[int, str]] = {}  # a round's own "Group 3" shares a row with other rounds' "Group 3"
     for mix in score.tables:
-        cells.setdefault(mix.table, {})[mix.round] = f"{mix.size} / {mix.organisations} / {mix.sectors} / {mix.levels}"
-    names = {t.id: t.display_name for t in plan.event.tables}
-    order = [t.id for t in plan.event.tables] + sorted(set(cells) - set(names))
-    for table_id in order:
-        if table_id in cells:
-            row = [cells[table_id].get(r, "") for r in range(1, plan.event.rounds + 1)]
-            grid.add_row(Text(names.get(table_id, table_id)), *row)
+        name = names.get((mix.round, mix.table), mix.table)
+        cells.setdefault(name, {})[mix.round] = f"{mix.size} / {mix.organisations} / {mix.sectors} / {mix.levels}"
+    for name, row in cells.items():
+        grid.add_row(Text(name), *(row.get(r, "") for r in range(1, event.rounds + 1)))
     return grid
 
 

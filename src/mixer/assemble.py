@@ -27,8 +27,8 @@ from mixer.io.event_file import EventSettings, parse_event_settings
 from mixer.io.messages import describe_validation_error, did_you_mean
 from mixer.io.pair_values import read_pair_values
 from mixer.io.participants import read_participants
-from mixer.layout import balanced_tables
-from mixer.model import Event, History, PairValue, Participant, Plan, Table, pairs_of
+from mixer.layout import numbered_capacities
+from mixer.model import Event, History, PairValue, Participant, Plan, RoundTables, Table, pairs_of
 from mixer.people import PeopleIndex, fold, follow_history
 from mixer.scoring import PairTable
 
@@ -52,6 +52,7 @@ class _Given:
     known_pairs: Path | None = None
     wanted_pairs: Path | None = None
     rules: tuple[dict[str, Any], ...] = ()
+    round_sizes: dict[int, int] | None = None
 
 
 def assemble_event(
@@ -65,9 +66,14 @@ def assemble_event(
     name: str | None = None,
     id_source: str | None = None,
     pair_values: str | Path | None = None,
+    round_sizes: dict[int, int] | None = None,
 ) -> Event:
-    """The event to plan; raises InputError listing every fatal problem at once."""
-    given = _Given(rounds, table_size, table_count, history, name, pair_values=_path(pair_values))
+    """The event to plan; raises InputError listing every fatal problem at once.
+
+    ``round_sizes`` (round -> group size, as ``--round-size``) gives those rounds their own groups.
+    """
+    given = _Given(rounds, table_size, table_count, history, name, pair_values=_path(pair_values),
+                   round_sizes=round_sizes)
     event, problems = _assemble(tuple(participants), settings or EventSettings(), given, id_source)
     return _event_or_raise(event, problems)
 
@@ -87,6 +93,7 @@ def load_event(
     known_pairs: str | Path | None = None,
     wanted_pairs: str | Path | None = None,
     rules: Sequence[Mapping[str, Any]] = (),
+    round_sizes: dict[int, int] | None = None,
 ) -> tuple[Event, list[Problem]]:
     """Read a participant list and event file into an event; returns it with the warnings.
 
@@ -101,7 +108,7 @@ def load_event(
     """
     given = _Given(rounds, table_size, table_count, history, name, tuple(history_plans), _path(pair_values),
                    tuple((columns or {}).items()), _path(known_pairs), _path(wanted_pairs),
-                   tuple(dict(rule) for rule in rules))
+                   tuple(dict(rule) for rule in rules), round_sizes)
     event, problems = _gather(participants_path, event_path, given, whole_event=True)
     return _event_or_raise(event, problems), [p for p in problems if not p.fatal]
 
@@ -119,15 +126,17 @@ def check_files(
     columns: Mapping[str, str] | None = None,
     clash_time_limit: float = 10.0,
     rules: Sequence[Mapping[str, Any]] = (),
+    round_sizes: dict[int, int] | None = None,
 ) -> list[Problem]:
     """Every problem in a participant list and event file, fatal or not, without raising for any.
 
     With neither an event file nor rounds or tables given, only the list is checked. Rules that
     clash are looked for by CP-SAT for up to ``clash_time_limit`` seconds (:func:`mixer.clashes.find_clash`).
     """
-    whole_event = event_path is not None or any(v is not None for v in (rounds, table_size, table_count))
+    whole_event = event_path is not None or any(v is not None for v in (rounds, table_size, table_count, round_sizes))
     given = _Given(rounds, table_size, table_count, history, name, pair_values=_path(pair_values),
-                   columns=tuple((columns or {}).items()), rules=tuple(dict(rule) for rule in rules))
+                   columns=tuple((columns or {}).items()), rules=tuple(dict(rule) for rule in rules),
+                   round_sizes=round_sizes)
     event, problems = _gather(participants_path, event_path, given, whole_event)
     if event is not None and not any(p.fatal for p in problems):
         clash = find_clash(event, time_limit=clash_time_limit)
@@ -241,6 +250,7 @@ def _assemble(
     history = _with_known_pairs(given.history or History(), given.known_pairs or settings.known_pairs, people, problems)
     wanted_file = given.wanted_pairs or settings.wanted_pairs
     wanted = _pair_values(wanted_file, participants, problems, "wanted pairs") if wanted_file else ()
+    round_tables = _round_tables(with_round_sizes(settings.round_tables, given.round_sizes or {}), rounds, problems)
     if rounds is None or not tables:
         return None, problems
     values_file = given.pair_values or settings.pair_values
@@ -258,6 +268,7 @@ def _assemble(
             attendance=attendance,
             history=history,
             id_source=id_source,
+            round_tables=round_tables,
             pair_values=pair_values,
             wanted_pairs=wanted,
             use_every_table=_table_count(settings, given) is not None,
@@ -311,23 +322,43 @@ def _table_count(settings: EventSettings, given: _Given) -> int | None:
     return None if settings.tables else settings.table_count
 
 
-def numbered_tables(people: int, table_size: int | None = None, table_count: int | None = None) -> tuple[Table, ...]:
-    """Tables "1", "2", ... for ``people``: at most ``table_size`` each, or ``table_count`` of them, or both.
+def with_round_sizes(round_tables: Iterable[RoundTables], sizes: dict[int, int]) -> tuple[RoundTables, ...]:
+    """``round_tables`` with each round in ``sizes`` (round -> group size) given groups of that size instead."""
+    kept = [
+        spec.model_copy(update={"rounds": rest})
+        for spec in round_tables
+        if (rest := tuple(r for r in spec.rounds if r not in sizes))
+    ]
+    by_size: dict[int, list[int]] = defaultdict(list)
+    for r, size in sorted(sizes.items()):
+        by_size[size].append(r)
+    return (*kept, *(RoundTables(rounds=tuple(rounds), size=size) for size, rounds in by_size.items()))
 
-    With a size K there are ceil(people / K) tables of capacity K, so each round's layout
-    rebalances when people are absent; with only a count T, there are T tables of ceil(people / T)
-    seats, which an event that uses every table fills with sizes differing by one at most.
-    """
-    if table_size is not None and table_count is not None:
-        capacities = [table_size] * table_count
-    elif table_size is not None:
-        capacities = [table_size] * len(balanced_tables(people, table_size=table_size))
-    elif table_count is not None:
-        capacities = [max(balanced_tables(people, tables=table_count))] * table_count
-    else:
-        raise ValueError("give a table size or a number of tables")
-    if not capacities or min(capacities) < 1:
-        raise ValueError("the table size and the number of tables must be at least 1")
+
+def _round_tables(
+    round_tables: tuple[RoundTables, ...], rounds: int | None, problems: list[Problem]
+) -> tuple[RoundTables, ...]:
+    """The rounds with their own groups, leaving out (as problems) rounds outside the event or given twice."""
+    seen: set[int] = set()
+    kept = []
+    for spec in round_tables:
+        good = []
+        for r in spec.rounds:
+            if rounds is not None and not 1 <= r <= rounds:
+                problems.append(Problem(f"round {r} has its own groups, but the rounds are 1 to {rounds}", "round_tables"))
+            elif r in seen:
+                problems.append(Problem(f"round {r} is given its own groups more than once", "round_tables"))
+            else:
+                good.append(r)
+                seen.add(r)
+        if good:
+            kept.append(spec.model_copy(update={"rounds": tuple(good)}))
+    return tuple(kept)
+
+
+def numbered_tables(people: int, table_size: int | None = None, table_count: int | None = None) -> tuple[Table, ...]:
+    """Tables "1", "2", ... for ``people``: see :func:`mixer.layout.numbered_capacities`."""
+    capacities = numbered_capacities(people, table_size, table_count)
     return tuple(Table(id=str(i), name=f"Table {i}", capacity=c) for i, c in enumerate(capacities, start=1))
 
 
@@ -486,12 +517,25 @@ def _count(n: int, noun: str) -> str:
 
 
 def _layout_warnings(event: Event) -> list[Problem]:
-    """Warnings for rounds nobody attends, and for tables of one or two that other tables could avoid."""
+    """Warnings for rounds nobody attends, tables of one or two that other tables could avoid, and people alone."""
     empty: list[int] = []
     small: dict[str, list[int]] = defaultdict(list)
+    alone: list[Problem] = []
     for r, layout in round_layouts(event).items():
+        spec = event.round_groups(r)
         if not layout:
             empty.append(r)
+        elif spec is not None:
+            alone += [
+                Problem(
+                    f"{spec.describe()} for {sum(layout.values())} people leave one person alone "
+                    f"in {event.table(table_id, r).display_name}",
+                    where=f"round {r}",
+                    fatal=False,
+                )
+                for table_id, seats in layout.items()
+                if seats == 1 and len(layout) > 1
+            ]
         elif _groups_of_three_fit(sum(layout.values()), [t.capacity for t in event.tables]):
             for table_id, seats in layout.items():
                 if seats <= 2:
@@ -506,7 +550,7 @@ def _layout_warnings(event: Event) -> list[Problem]:
         )
         for message, rounds in small.items()
     ]
-    return warnings
+    return warnings + alone
 
 
 def _groups_of_three_fit(present: int, capacities: list[int]) -> bool:

@@ -36,6 +36,26 @@ def balanced_tables(people: int, table_size: int | None = None, tables: int | No
     return spread(people, [people] * tables)
 
 
+def numbered_capacities(people: int, size: int | None = None, count: int | None = None) -> list[int]:
+    """Capacities of numbered tables for ``people``: at most ``size`` each, or ``count`` of them, or both.
+
+    With a size K there are ceil(people / K) tables of capacity K, so each round's layout
+    rebalances when people are absent; with only a count T, there are T tables of ceil(people / T)
+    seats, which an event that uses every table fills with sizes differing by one at most.
+    """
+    if size is not None and count is not None:
+        capacities = [size] * count
+    elif size is not None:
+        capacities = [size] * len(balanced_tables(people, table_size=size))
+    elif count is not None:
+        capacities = [max(balanced_tables(people, tables=count))] * count
+    else:
+        raise ValueError("give a table size or a number of tables")
+    if not capacities or min(capacities) < 1:
+        raise ValueError("the table size and the number of tables must be at least 1")
+    return capacities
+
+
 def spread(people: int, capacities: list[int]) -> list[int]:
     """Seat ``people`` over tables as evenly as their capacities allow (water filling).
 
@@ -75,9 +95,13 @@ def round_layout(event: Event, round_no: int) -> dict[str, int]:
     present = len(event.present(round_no))
     if present == 0:
         return {}
-    count = tables_used(present, event.tables)
-    if event.use_every_table:
-        count = max(count, min(len(event.tables), present // FEWEST_AT_A_TABLE))
-    used = event.tables[:count]
+    tables = event.tables_in(round_no)
+    if event.at_event_tables(round_no):
+        count = tables_used(present, tables)
+        if event.use_every_table:
+            count = max(count, min(len(tables), present // FEWEST_AT_A_TABLE))
+    else:
+        count = len(tables)  # a round's own groups are made for the people present: every one is used
+    used = tables[:count]
     seats = spread(present, [t.capacity for t in used])
     return {t.id: s for t, s in zip(used, seats) if s > 0}

@@ -6,6 +6,7 @@ value is reported with the field that holds it. Ids are strings throughout.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from itertools import combinations
 from typing import Annotated, Literal
@@ -13,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from mixer.constraints import RuleSpec
+from mixer.layout import numbered_capacities
 
 NonEmpty = Annotated[str, Field(min_length=1)]
 
@@ -54,6 +56,48 @@ class Table(Frozen):
     @property
     def display_name(self) -> str:
         return self.name or f"Table {self.id}"
+
+
+GROUP_ID = re.compile(r"r(\d+)-g(\d+)")
+
+
+def group_id(round_no: int, group: int) -> str:
+    """The table id of a round's own numbered group; no event table may have an id of this form."""
+    return f"r{round_no}-g{group}"
+
+
+class RoundTables(Frozen):
+    """Rounds seated in their own numbered groups ("Group 1", ...) instead of at the event's tables.
+
+    ``size``: balanced groups of at most ``size``; ``count``: that many groups;
+    both: ``count`` groups of at most ``size``. Worked out from the people present in each round.
+    """
+
+    rounds: tuple[int, ...] = Field(min_length=1)
+    size: int | None = Field(default=None, ge=1)
+    count: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _size_or_count(self) -> RoundTables:
+        if self.size is None and self.count is None:
+            raise ValueError("give `size` (people per group) or `count` (number of groups)")
+        return self
+
+    def describe(self) -> str:
+        """The groups in words, as a facilitator asked for them."""
+        if self.size is not None and self.count is not None:
+            return f"{self.count} groups of at most {self.size}"
+        return f"groups of {self.size}" if self.size is not None else f"{self.count} groups"
+
+    def groups(self, round_no: int, present: int) -> tuple[Table, ...]:
+        """The numbered groups of ``round_no`` for ``present`` people (none if nobody is present)."""
+        if present < 1:
+            return ()
+        count = None if self.count is None else min(self.count, present) if self.size is None else self.count
+        capacities = numbered_capacities(present, self.size, count)
+        return tuple(
+            Table(id=group_id(round_no, g), name=f"Group {g}", capacity=c) for g, c in enumerate(capacities, start=1)
+        )
 
 
 class Weights(Frozen):
@@ -126,6 +170,7 @@ class Event(Frozen):
     their value to a pair's (a facilitator's matched wants and offers).
     ``use_every_table`` (a number of tables was asked for): every round seats
     people at all the tables, as long as each gets at least three.
+    ``round_tables`` gives some rounds their own numbered groups instead of the event's ``tables``.
     """
 
     name: str = "Workshop"
@@ -140,11 +185,20 @@ class Event(Frozen):
     pair_values: tuple[PairValue, ...] | None = None
     wanted_pairs: tuple[PairValue, ...] = ()
     use_every_table: bool = False
+    round_tables: tuple[RoundTables, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Event:
         _no_duplicates("participant id", [p.id for p in self.participants])
         _no_duplicates("table id", [t.id for t in self.tables])
+        for t in self.tables:
+            if GROUP_ID.fullmatch(t.id):
+                raise ValueError(f"table id {t.id!r} is kept for a round's own groups; give the table another id")
+        _no_duplicates("round with its own groups", [str(r) for spec in self.round_tables for r in spec.rounds])
+        for spec in self.round_tables:
+            bad = [r for r in spec.rounds if not 1 <= r <= self.rounds]
+            if bad:
+                raise ValueError(f"round_tables names round {bad[0]}, but the event has rounds 1 to {self.rounds}")
         ids = {p.id for p in self.participants}
         for what, pairs in (("pair values", self.pair_values or ()), ("wanted pairs", self.wanted_pairs)):
             for pair in pairs:
@@ -179,16 +233,26 @@ class Event(Frozen):
                 return p
         raise KeyError(participant_id)
 
+    def round_groups(self, round_no: int) -> RoundTables | None:
+        """The own groups a round is seated in, or None if it uses the event's tables."""
+        return next((spec for spec in self.round_tables if round_no in spec.rounds), None)
+
     def tables_in(self, round_no: int) -> tuple[Table, ...]:
-        """The tables a round may use, in order."""
-        return self.tables
+        """The tables a round may use, in order: the event's, or the round's own numbered groups."""
+        spec = self.round_groups(round_no)
+        return self.tables if spec is None else spec.groups(round_no, len(self.present(round_no)))
 
     def at_event_tables(self, round_no: int) -> bool:
         """Whether a round is seated at the event's own tables (rules naming tables or tags apply)."""
-        return True
+        return self.round_groups(round_no) is None
 
-    def table(self, table_id: str) -> Table:
-        for t in self.tables:
+    def event_table_rounds(self) -> tuple[int, ...]:
+        """The rounds seated at the event's own tables."""
+        return tuple(r for r in range(1, self.rounds + 1) if self.at_event_tables(r))
+
+    def table(self, table_id: str, round_no: int | None = None) -> Table:
+        """The event's table with this id, or, given a round, the table or group of that round."""
+        for t in self.tables if round_no is None else self.tables_in(round_no):
             if t.id == table_id:
                 return t
         raise KeyError(table_id)

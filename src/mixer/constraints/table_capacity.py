@@ -1,4 +1,4 @@
-"""Hard rule: a table holds at most its capacity, and only the event's tables are used."""
+"""Hard rule: a table holds at most its capacity, and each round uses only its own tables (or groups)."""
 
 from __future__ import annotations
 
@@ -23,10 +23,10 @@ class TableCapacity(BaseModel, frozen=True):
         return ""
 
     def check_event(self, event: Event) -> list[Problem]:
-        seats = sum(t.capacity for t in event.tables)
         problems = []
         for r in range(1, event.rounds + 1):
             present = len(event.present(r))
+            seats = sum(t.capacity for t in event.tables_in(r))
             if present > seats:
                 problems.append(
                     Problem(
@@ -45,16 +45,17 @@ class TableCapacity(BaseModel, frozen=True):
                 seats.model.add(sum(seats.at_table(table_id, r)) <= size)
 
     def violations(self, event: Event, rounds: Sequence[RoundSeating]) -> list[Violation]:
-        capacity = {t.id: t.capacity for t in event.tables}
         found = []
         for seating in rounds:
+            r = seating.round
+            capacity = {t.id: t.capacity for t in event.tables_in(r)}
+            allowed = "the event's tables" if event.at_event_tables(r) else "the round's own groups"
             for ts in seating.tables:
-                r = seating.round
                 if ts.table not in capacity:
                     found.append(
                         Violation(
                             self.kind,
-                            f"round {r}: table {ts.table!r} is not one of the event's tables",
+                            f"round {r}: table {ts.table!r} is not one of {allowed}",
                             people=ts.participants,
                             tables=(ts.table,),
                             rounds=(r,),

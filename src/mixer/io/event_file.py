@@ -21,8 +21,12 @@ Example::
     [attendance]      # person id or name -> the rounds they attend
     "p12" = [1, 2]
 
+    [[round_tables]]  # these rounds use their own numbered groups instead
+    rounds = [1]
+    size = 2          # or `count = 25`
+
 Instead of ``[tables]``, tables may be listed one by one as ``[[tables]]``
-entries with ``capacity`` and optional ``id``, ``name`` and ``tags``; an inline
+entries with ``capacity`` and optional ``id``, ``name``, ``tags`` and ``topic``; an inline
 ``tables = { count = 10, size = 12 }`` means the same as the section.
 ``pair_values = "values.csv"`` (relative to the event file) replaces the value
 of every pair (see :mod:`mixer.io.pair_values`). Also relative to the event file:
@@ -46,16 +50,17 @@ from mixer.constraints.base import Problem
 from mixer.errors import InputError
 from mixer.io.messages import describe_validation_error, did_you_mean
 from mixer.io.participants import MAPPABLE
-from mixer.model import Table, Weights
+from mixer.model import RoundTables, Table, Weights
 
 KEYS = ("name", "rounds", "tables", "weights", "columns", "rules", "attendance", "pair_values", "history",
-        "known_pairs", "wanted_pairs")
+        "known_pairs", "wanted_pairs", "round_tables")
 PAIR_FILES = {
     "pair_values": 'pair_values = "values.csv"',
     "known_pairs": 'known_pairs = "already-know.csv"',
     "wanted_pairs": 'wanted_pairs = "wants-offers.csv"',
 }
 TABLE_KEYS = tuple(Table.model_fields)
+ROUND_TABLES_KEYS = tuple(RoundTables.model_fields)
 
 
 class EventSettings(BaseModel):
@@ -84,6 +89,7 @@ class EventSettings(BaseModel):
     known_pairs: Path | None = None
     wanted_pairs: Path | None = None
     history: tuple[Path, ...] = ()
+    round_tables: tuple[RoundTables, ...] = ()
     source: str = ""
 
 
@@ -141,6 +147,8 @@ def parse_event_settings(path: str | Path) -> tuple[EventSettings, list[Problem]
         values["history"] = tuple(path.parent / p for p in raw["history"])
     elif "history" in raw:
         problems.append(Problem('`history` must list earlier plan files, like history = ["day1-plan.json"]', where))
+    if "round_tables" in raw:
+        values["round_tables"] = _round_tables(raw["round_tables"], where, problems)
     good = {}
     for key, value in values.items():
         try:
@@ -232,3 +240,18 @@ def _tables(raw: object, where: str, problems: list[Problem]) -> dict[str, Any]:
         Problem("`tables` must be a [tables] section with `size` or `count`, or a list of [[tables]] entries", where)
     )
     return {}
+
+
+def _round_tables(raw: object, where: str, problems: list[Problem]) -> list[RoundTables]:
+    """The ``[[round_tables]]`` entries that are usable; a problem for each one that is not."""
+    if not (isinstance(raw, list) and all(isinstance(entry, dict) for entry in raw)):
+        problems.append(Problem("write each group size as a [[round_tables]] entry with `rounds` and `size`", where))
+        return []
+    kept = []
+    for number, entry in enumerate(raw, start=1):
+        problems += _unknown_keys(entry, ROUND_TABLES_KEYS, where, section=f"round_tables[{number}]")
+        try:
+            kept.append(RoundTables(**{k: v for k, v in entry.items() if k in ROUND_TABLES_KEYS}))
+        except ValidationError as exc:
+            problems.append(Problem(f"[[round_tables]] entry {number}: {describe_validation_error(exc)}", where))
+    return kept

@@ -74,10 +74,10 @@ class Outcome:
 def seating_from_tables(
     event: Event, table_of: Sequence[Mapping[str, str]], first_round: int = 1
 ) -> tuple[RoundSeating, ...]:
-    """Rounds ``first_round``, ... built from person -> table maps (one per round), tables in the event's order."""
-    order = {t.id: i for i, t in enumerate(event.tables)}
+    """Rounds ``first_round``, ... built from person -> table maps (one per round), tables in each round's order."""
     rounds = []
     for r, assignment in enumerate(table_of, start=first_round):
+        order = {t.id: i for i, t in enumerate(event.tables_in(r))}
         members: dict[str, list[str]] = {}
         for pid in event.present(r):
             members.setdefault(assignment[pid], []).append(pid)

@@ -206,7 +206,7 @@ def _hard(event: Event, pairs: PairTable) -> float:
 
 
 def _largest_table(event: Event) -> int:
-    return max(t.capacity for t in event.tables)
+    return max((t.capacity for r in range(1, event.rounds + 1) for t in event.tables_in(r)), default=1)
 
 
 def _out_of_time(budget: Budget, restarts: int, people: int) -> bool:
