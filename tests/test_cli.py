@@ -263,7 +263,8 @@ def test_demo_writes_a_plan_without_repeats(tmp_path: Path) -> None:
     assert result.exit_code == 0
     plan = read_plan(tmp_path / "demo" / "plan.json")
     assert len(plan.event.participants) == 50
-    assert score_plan(plan).repeats == 0
+    assert {r.kind for r in plan.event.rules} == {"keep_together", "keep_apart", "host", "pin", "cap"}
+    assert score_plan(plan).repeats == 0 and score_plan(plan).total_violations == 0
     assert "Round 4" in result.stdout
     assert plan.event.participants[0].name in result.stdout
     cards, page = tmp_path / "demo" / "cards.pdf", tmp_path / "demo" / "plan.html"

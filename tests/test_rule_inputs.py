@@ -120,3 +120,30 @@ def test_history_from_the_event_file(tmp_path: Path) -> None:
     met = {pair for s in read_plan(first).rounds for ts in s.tables
            for pair in ((a, b) for a in ts.participants for b in ts.participants if a < b)}
     assert set(event.history.counts()) == met
+
+
+def test_score_lists_hard_and_soft_breaches_of_a_hand_broken_plan(tmp_path: Path) -> None:
+    """A plan edited by hand (a pinned person moved, soft rules added) shows each breach with its message;
+    soft breaches cost their weight off the value."""
+    people, event_file = _files(tmp_path)
+    out = tmp_path / "plan.json"
+    assert run("plan", people, "--event", event_file, "--solver", "greedy", "--time-limit", "1", "-o", out).exit_code == 0
+    body = json.loads(out.read_text(encoding="utf-8"))
+    oak, elm = body["rounds"][1]["tables"]
+    assert (oak["table"], elm["table"]) == ("oak", "elm") and "3" in oak["participants"]
+    other = next(p for p in elm["participants"] if p not in ("2", "4"))  # neither the host nor Dana (pinned to Elm)
+    oak["participants"][oak["participants"].index("3")] = other
+    elm["participants"][elm["participants"].index(other)] = "3"  # Carl Cole, pinned to Oak, now at Elm
+    body["event"]["rules"] += [{"kind": "cap", "attribute": "organisation", "max": 1, "hard": False, "weight": 2},
+                               {"kind": "at_least", "attribute": "organisation", "value": "A", "count": 3}]
+    out.write_text(json.dumps(body), encoding="utf-8")
+    report = json.loads(run("score", out, "--json").stdout)
+    assert report["violations"]["pin"] == report["total_violations"] == 1
+    (pin,) = [v for v in report["violation_details"] if v["hard"]]
+    assert pin["message"] == "round 2: Carl Cole (3) sits at Elm, but is pinned to Oak"
+    soft = [v for v in report["violation_details"] if not v["hard"]]
+    assert {v["rule"] for v in soft} == {"cap", "at_least"}
+    assert report["soft_violations"] == {kind: sum(v["rule"] == kind for v in soft) for kind in ("cap", "at_least")}
+    assert report["soft_cost"] == sum(v["cost"] for v in soft) > 0
+    plain = CliRunner().invoke(cli, ["score", str(out)], env={"COLUMNS": "250"}).stdout
+    assert "sits at Elm, but is pinned to Oak" in plain and "soft, costs 2" in plain and "Soft rules" in plain

@@ -17,20 +17,22 @@ from mixer_cli.options import json_option, solver_options
 def demo_command(out_dir: Path, solver: str, time_limit: float, seed: int, as_json: bool) -> None:
     """Plan the built-in sample cohort and show the result.
 
-    Seats 50 invented people at tables of 5 over 4 rounds, writes DIR/plan.json, the seating cards
+    Seats 50 invented people at tables of 5 over 4 rounds under the demo event's rules (an interpreter
+    kept with the person she interprets for, two people kept apart, a table host, the accessible table
+    for a wheelchair user, one person per organisation at a table), writes DIR/plan.json, the seating cards
     (DIR/cards.pdf) and the web page (DIR/plan.html), and prints the summary and the seating. Example:
 
         mixer demo --out-dir mixer-demo
     """
     from mixer.export import export_plan
     from mixer.io.plan_file import read_plan
-    from mixer.sample import sample_event
+    from mixer.sample import demo_event
     from mixer_cli.errors import show_problems, stderr
     from mixer_cli.export import exported_line
     from mixer_cli.render import stdout
     from mixer_cli.solving import solve_and_write
 
-    path = solve_and_write(sample_event(), out_dir / "plan.json", solver=solver, time_limit=time_limit, seed=seed,
+    path = solve_and_write(demo_event(), out_dir / "plan.json", solver=solver, time_limit=time_limit, seed=seed,
                            as_json=as_json, with_seating=True)
     plan = read_plan(path)
     console = stderr() if as_json else stdout()

@@ -56,6 +56,7 @@ def summary(plan: Plan, score: Score) -> Table:
     upper = score.bounds.value_upper_bound
     gap = f" (gap {100 * (upper - score.value) / upper:.1f}%)" if upper > 0 else ""
     broken = ", ".join(f"{kind} {n}" for kind, n in score.violations.items() if n)
+    soft = ", ".join(f"{kind} {n}" for kind, n in score.soft_violations.items() if n)
     solver = f"{meta.solver}, {meta.time_used:.1f} s" + (f", {meta.status}" if meta.status else "")
     rows = [
         ("Event", Text(event.name)),
@@ -66,6 +67,7 @@ def summary(plan: Plan, score: Score) -> Table:
         ("Value", Text(f"{score.value:g} of at most {upper:g}{gap}")),
         ("New people met", Text(f"min {score.min_new_met}, mean {score.mean_new_met:g}, max {score.max_new_met}")),
         ("Rule violations", Text(broken, style="red") if broken else Text("none")),
+        *((("Soft rules", Text(f"{soft}, costing {score.soft_cost:g} of the value", style="yellow")),) if soft else ()),
         ("Solver", Text(solver)),
         *(("Note", Text(note)) for note in meta.notes),
     ]
@@ -102,14 +104,16 @@ def seating(plan: Plan) -> list[Table]:
 
 
 def violations(score: Score) -> Table | Text:
-    """Every rule breach with its message, grouped by rule."""
+    """Every rule breach with its message, hard ones first, grouped by rule; soft ones with what they cost."""
     if not score.violation_details:
         return Text("No rule is broken.", style="green")
     table = Table(title="Rule violations", box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("Rule", no_wrap=True, style="red")
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Hard or soft", no_wrap=True)
     table.add_column("What is wrong")
-    for v in sorted(score.violation_details, key=lambda v: v.rule):
-        table.add_row(v.rule, Text(v.message))
+    for v in sorted(score.violation_details, key=lambda v: (not v.hard, v.rule)):
+        kind = Text("hard", style="red") if v.hard else Text(f"soft, costs {v.cost:g}", style="yellow")
+        table.add_row(Text(v.rule, style="red" if v.hard else "yellow"), kind, Text(v.message))
     return table
 
 

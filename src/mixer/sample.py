@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from mixer.assemble import numbered_tables
 from mixer.model import Event, Participant
 
+DEMO_EVENT_FILE = "demo-event.toml"
 LEVELS = ("executive", "senior", "middle", "front line")
 LEVEL_WEIGHTS = (1, 2, 2, 2)
 
@@ -188,6 +189,20 @@ def sample_event() -> Event:
         tables=numbered_tables(len(people), table_size=5),
         rounds=4,
     )
+
+
+def demo_event() -> Event:
+    """The sample cohort under the shipped demo event file (``mixer/data/demo-event.toml``): an interpreter kept
+    with the person she interprets for, two people kept apart, a table host, an accessible-table pin and one
+    person per organisation at each table."""
+    from importlib.resources import as_file, files
+
+    from mixer.assemble import assemble_event
+    from mixer.io.event_file import read_event_settings
+
+    with as_file(files("mixer") / "data" / DEMO_EVENT_FILE) as path:
+        settings = read_event_settings(path)
+    return assemble_event(sample_participants(), settings)
 
 
 def _latin_names(rng: random.Random, n: int) -> list[str]:

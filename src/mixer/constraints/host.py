@@ -2,8 +2,9 @@
 
 A host without a ``table`` gets one chosen for them, the same way every time
 (:func:`host_tables`): the first table in use in every round they host that no
-other host has and that their other rules (a pin, say) allow. So no two hosts
-share a table, and every solver, report and check means the same table.
+other host has and that their other rules (a pin, say) allow, avoiding tables
+others are pinned to. So no two hosts share a table, and every solver, report
+and check means the same table.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ class Host(BaseModel):
 
 def host_tables(event: Event) -> dict[str, str]:
     """Each host's table: the one asked for, else the first in use in all their rounds, free of hosts, that their
-    other hard seat rules allow (if none does, the first free one)."""
+    other hard seat rules allow (if none does, the first free one), preferring tables nobody else is pinned to."""
     hosts = [rule for rule in event.rules if isinstance(rule, Host)]
     if not hosts:
         return {}
@@ -135,7 +136,9 @@ def host_tables(event: Event) -> dict[str, str]:
         if host.person not in chosen and host.table is None and (rounds := host.applies_in(event)):
             usable = [t.id for t in event.tables if all(t.id in layouts.get(r, {}) for r in rounds)]
             fits = [t for t in usable if all(t in allowed for allowed in wishes.get(host.person, []))]
-            options[host.person] = fits + [t for t in usable if t not in fits]
+            # Tables others are pinned to come last: a host there would meet them in every round.
+            pinned = {t for person, sets in wishes.items() if person != host.person for allowed in sets for t in allowed}
+            options[host.person] = sorted(fits, key=lambda t: t in pinned) + [t for t in usable if t not in fits]
             choice[host.person] = len(fits) if host.person in wishes else len(event.tables) + 1
     for person in sorted(options, key=choice.__getitem__):
         free = [t for t in options[person] if t not in taken]
