@@ -107,7 +107,7 @@ def test_rules_that_can_hold_are_no_clash() -> None:
 
 
 def run(*args: str | Path) -> Result:
-    result = CliRunner().invoke(cli, [str(a) for a in args])
+    result = CliRunner().invoke(cli, [str(a) for a in args], env={"COLUMNS": "250"})
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
 
