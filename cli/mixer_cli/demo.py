@@ -33,7 +33,7 @@ def demo_command(out_dir: Path, solver: str, time_limit: float, seed: int, as_js
     from mixer_cli.solving import solve_and_write
 
     path = solve_and_write(demo_event(), out_dir / "plan.json", solver=solver, time_limit=time_limit, seed=seed,
-                           as_json=as_json, with_seating=True)
+                           as_json=as_json)
     plan = read_plan(path)
     console = stderr() if as_json else stdout()
     for fmt, name in (("cards", "cards.pdf"), ("html", "plan.html")):

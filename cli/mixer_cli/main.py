@@ -1,16 +1,29 @@
-"""The ``mixer`` command group and its entry point."""
+"""The ``mixer`` command group and its entry point.
+
+Ctrl-C at any moment, even while the first modules load, ends mixer with exit
+code 130 and a line on stderr, never a traceback.
+"""
 
 from __future__ import annotations
 
-import click
+import sys
 
-from mixer import __version__
-from mixer_cli.check import check_command
-from mixer_cli.demo import demo_command
-from mixer_cli.errors import user_errors
-from mixer_cli.export import export_command
-from mixer_cli.plan import plan_command
-from mixer_cli.score import score_command
+INTERRUPTED = 130
+
+try:
+    import click
+
+    from mixer import __version__
+    from mixer_cli.check import check_command
+    from mixer_cli.demo import demo_command
+    from mixer_cli.errors import user_errors
+    from mixer_cli.export import export_command
+    from mixer_cli.plan import plan_command
+    from mixer_cli.score import score_command
+    from mixer_cli.show import show_command
+except KeyboardInterrupt:
+    sys.stderr.write("error: interrupted while starting; nothing was done\n")
+    raise SystemExit(INTERRUPTED) from None
 
 
 class MixerGroup(click.Group):
@@ -33,9 +46,13 @@ def cli() -> None:
     """
 
 
-for command in (demo_command, plan_command, score_command, check_command, export_command):
+for command in (demo_command, plan_command, show_command, score_command, check_command, export_command):
     cli.add_command(command)
 
 
 def main() -> None:
-    cli(prog_name="mixer")
+    try:
+        cli(prog_name="mixer")
+    except KeyboardInterrupt:
+        sys.stderr.write("error: interrupted\n")
+        sys.exit(INTERRUPTED)

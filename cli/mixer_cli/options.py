@@ -48,8 +48,27 @@ round_size_option = click.option(
 )
 
 
+def _column(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """Gather ``--level-column`` and the like into one ``columns`` mapping: field -> heading."""
+    columns = ctx.params.setdefault("columns", {})
+    if value:
+        columns[str(param.name).removesuffix("_column")] = value
+
+
+def _column_option(field: str, example: str) -> Callable[[F], F]:
+    return click.option(
+        f"--{field}-column", callback=_column, expose_value=False, metavar="HEADING",
+        help=f"The list's column that holds each person's {field} (e.g. {example!r}); overrides [columns] {field}.",
+    )
+
+
 def event_options(command: F) -> F:
-    """``--event``, ``--rounds``, ``--table-size``, ``--tables`` and ``--round-size``; given values override the file's."""
+    """``--event``, ``--rounds``, ``--table-size``, ``--tables``, ``--round-size`` and the column options.
+
+    Given values override the event file's.
+
+    The column options reach the command as one ``columns`` mapping (field -> heading).
+    """
     for option in reversed(
         [
             click.option("--event", "event_file", type=FILE, metavar="FILE", help="Event settings (TOML)."),
@@ -60,9 +79,12 @@ def event_options(command: F) -> F:
             ),
             click.option(
                 "--tables", type=click.IntRange(min=1), callback=_one_layout, metavar="T",
-                help="Use T tables (people spread evenly).",
+                help="Use exactly T tables, sizes differing by one at most.",
             ),
             round_size_option,
+            _column_option("organisation", "Employer"),
+            _column_option("sector", "Staff group"),
+            _column_option("level", "Band/Grade"),
         ]
     ):
         command = option(command)

@@ -13,8 +13,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from mixer.layout import describe_rounds
+from mixer.people import fold
+
 if TYPE_CHECKING:  # for type hints only: loading scoring would load numpy for `mixer check`
-    from mixer.model import Event, Plan
+    from mixer.model import Event, Participant, Plan
     from mixer.scoring import Score
 
 FEWEST_SHOWN = 5
@@ -61,9 +64,10 @@ def summary(plan: Plan, score: Score) -> Table:
     rows = [
         ("Event", Text(event.name)),
         ("People", Text(str(len(event.participants)))),
-        ("Tables", Text(tables_line(event))),
+        ("Tables", Text("\n".join(describe_rounds([[len(ts.participants) for ts in r.tables] for r in plan.rounds])))),
         ("Rounds", Text(str(event.rounds))),
         ("Repeats", Text(f"{score.repeats} (lower bound {score.bounds.repeats_lower_bound})")),
+        *((("Together by rule", Text(together_by_rule(plan, score))),) if score.together_by_rule else ()),
         ("Value", Text(f"{score.value:g} of at most {upper:g}{gap}")),
         ("New people met", Text(f"min {score.min_new_met}, mean {score.mean_new_met:g}, max {score.max_new_met}")),
         ("Rule violations", Text(broken, style="red") if broken else Text("none")),
@@ -79,28 +83,71 @@ def summary(plan: Plan, score: Score) -> Table:
     return table
 
 
-def tables_line(event: Event) -> str:
-    """How many tables, and which rounds sit in their own groups instead."""
-    line = str(len(event.tables))
-    own = [f"round {r}: {len(event.tables_in(r))} groups" for r in range(1, event.rounds + 1) if not event.at_event_tables(r)]
-    return f"{line} ({'; '.join(own)})" if own else line
+SEATING_VIEWS = ("round", "table", "person")
 
 
-def seating(plan: Plan) -> list[Table]:
-    """One table per round: table name -> the names of the people sitting there."""
-    event = plan.event
-    names = {p.id: p.name for p in event.participants}
-    shown = []
-    for r in plan.rounds:
-        tables = {t.id: t.display_name for t in event.tables_in(r.round)}
-        table = Table(title=f"Round {r.round}", title_style="bold", title_justify="left", box=None, show_header=False)
-        table.add_column(no_wrap=True)
-        table.add_column()
+def person_label(person: Participant) -> str:
+    """A person as a seating shows them: 'Ann Lee (Northgate Trust, Band 7)'."""
+    known = [v for v in (person.organisation, person.level) if v]
+    return f"{person.name} ({', '.join(known)})" if known else person.name
+
+
+def _table_names(event: Event, round_no: int) -> dict[str, str]:
+    """Table id -> the name shown for it in a round, with its topic if it has one."""
+    tables = {t.id: t for t in (*event.tables, *event.tables_in(round_no))}
+    return {tid: t.display_name + (f" - {t.topic}" if t.topic else "") for tid, t in tables.items()}
+
+
+def seating(plan: Plan, by: str = "round", round_no: int | None = None) -> list[Table]:
+    """Who sits where, by round (each table's people), by table (its people each round) or by person (their tables)."""
+    rounds = [r for r in plan.rounds if round_no is None or r.round == round_no]
+    people = {p.id: p for p in plan.event.participants}
+
+    def label(pid: str) -> str:
+        return person_label(people[pid]) if pid in people else pid
+
+    if by == "person":
+        grid = Table(title="Seating by person", title_style="bold", title_justify="left", box=box.SIMPLE_HEAD)
+        grid.add_column("Person")
+        for r in rounds:
+            grid.add_column(f"Round {r.round}", no_wrap=True)
+        where = [(r.table_of(), _table_names(plan.event, r.round)) for r in rounds]
+        for p in sorted(plan.event.participants, key=lambda p: fold(p.name)):
+            grid.add_row(Text(person_label(p)), *(Text(names.get(t[p.id], t[p.id]) if p.id in t else "-")
+                                                  for t, names in where))
+        return [grid]
+    if by == "table":
+        shown: dict[str, Table] = {}
+        for r in rounds:
+            names = _table_names(plan.event, r.round)
+            for ts in r.tables:
+                if ts.table not in shown:
+                    shown[ts.table] = _grid(names.get(ts.table, ts.table))
+                shown[ts.table].add_row(Text(f"Round {r.round}"), Text("; ".join(map(label, ts.participants))))
+        return list(shown.values())
+    shown_rounds = []
+    for r in rounds:
+        names = _table_names(plan.event, r.round)
+        grid = _grid(f"Round {r.round}")
         for ts in r.tables:
-            people = ", ".join(names.get(pid, pid) for pid in ts.participants)
-            table.add_row(Text(tables.get(ts.table, ts.table)), Text(people))
-        shown.append(table)
-    return shown
+            grid.add_row(Text(names.get(ts.table, ts.table)), Text("; ".join(map(label, ts.participants))))
+        shown_rounds.append(grid)
+    return shown_rounds
+
+
+def _grid(title: str) -> Table:
+    grid = Table(title=title, title_style="bold", title_justify="left", box=None, show_header=False, padding=(0, 2, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    return grid
+
+
+def show_seating(plan: Plan, by: str = "round", round_no: int | None = None) -> None:
+    """Print who sits where (``mixer show`` and after ``mixer plan``'s summary)."""
+    console = stdout()
+    for part in seating(plan, by, round_no):
+        console.print(part)
+        console.print()
 
 
 def violations(score: Score) -> Table | Text:
@@ -150,14 +197,18 @@ def table_mix(plan: Plan, score: Score) -> Table:
     return grid
 
 
+def together_by_rule(plan: Plan, score: Score) -> str:
+    """The pairs a rule seats together, named once each: 'Ann Lee & Bo Chan; ...'."""
+    names = {p.id: p.name for p in plan.event.participants}
+    return "; ".join(f"{names.get(a, a)} & {names.get(b, b)}" for a, b in score.together_by_rule)
+
+
 def show_plan(plan: Plan, score: Score, path: Path, *, with_seating: bool) -> None:
-    """The summary of a plan just written to ``path`` (and, for demos, its seating)."""
+    """The summary of a plan just written to ``path``, then (unless ``--quiet``) who sits where."""
     console = stdout()
     console.print(summary(plan, score))
     if with_seating:
-        for table in seating(plan):
-            console.print(table)
-            console.print()
+        show_seating(plan)
     console.print(Text(f"Plan written to {path}"))
 
 
@@ -169,13 +220,16 @@ def show_score(plan: Plan, score: Score) -> None:
         console.print()
 
 
-def show_check(counts: dict[str, int], warnings: int) -> None:
-    """The OK line of ``mixer check``."""
+def show_check(counts: dict[str, int], warnings: int, table_sizes: list[str] | None = None) -> None:
+    """The OK line of ``mixer check``, and the table sizes of each round when the whole event was checked."""
     note = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
-    stdout().print(
+    console = stdout()
+    console.print(
         Text.assemble(
             ("OK: ", "bold green"),
             f"{counts['people']} people from {counts['organisations']} organisations, "
             f"{counts['sectors']} sectors and {counts['levels']} levels{note}",
         )
     )
+    for line in table_sizes or ():
+        console.print(Text(f"Tables: {line}"))

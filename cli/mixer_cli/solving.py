@@ -10,7 +10,7 @@ from mixer.io.plan_file import save_plan
 from mixer.model import Event
 from mixer.scoring import score_plan
 from mixer.solvers import Progress, resolve_solver, solve
-from mixer_cli.errors import on_error, stderr
+from mixer_cli.errors import INTERRUPTED, on_error, stderr
 from mixer_cli.render import plan_json, print_json, show_plan, violations
 
 
@@ -26,18 +26,22 @@ def progress_text(solver: str, progress: Progress | None = None) -> str:
 
 
 def solve_and_write(event: Event, path: Path, *, solver: str, time_limit: float, seed: int, as_json: bool,
-                    with_seating: bool = False, allow_violations: bool = False) -> Path:
+                    quiet: bool = False, allow_violations: bool = False) -> Path:
     """Solve ``event``, write the plan to ``path`` only once solving succeeded, and print its report.
 
     A plan breaking a hard rule is not written (the violations are listed, exit 1) unless
     ``allow_violations``; rules that clash never give a plan (``solve`` raises). An interrupted
-    solve does not replace a plan in ``path`` that is at least as good (see ``save_plan``).
+    solve does not replace a plan in ``path`` that is at least as good (see ``save_plan``); after
+    writing it, mixer exits 130. ``quiet`` shows no progress and no seating, just the summary.
     Returns where the plan was written.
     """
     name = resolve_solver(solver, event)
-    with Status(progress_text(name), console=stderr()) as status:
-        plan = solve(event, solver=name, time_limit=time_limit, seed=seed,
-                     progress=lambda p: status.update(progress_text(name, p)))
+    if quiet:
+        plan = solve(event, solver=name, time_limit=time_limit, seed=seed)
+    else:
+        with Status(progress_text(name), console=stderr()) as status:
+            plan = solve(event, solver=name, time_limit=time_limit, seed=seed,
+                         progress=lambda p: status.update(progress_text(name, p)))
     score = score_plan(plan)
     if score.total_violations and not allow_violations:
         stderr().print(violations(score))
@@ -49,5 +53,7 @@ def solve_and_write(event: Event, path: Path, *, solver: str, time_limit: float,
     if as_json:
         print_json(plan_json(plan, score, path))
     else:
-        show_plan(plan, score, path, with_seating=with_seating)
+        show_plan(plan, score, path, with_seating=not quiet)
+    if plan.metadata.interrupted:
+        on_error(f"interrupted: the best plan found so far was written to {path}", code=INTERRUPTED)
     return path

@@ -9,6 +9,8 @@ at ten tables of 5 and one of 4; 47 at seven of 5 and three of 4.
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -105,3 +107,36 @@ def round_layout(event: Event, round_no: int) -> dict[str, int]:
     used = tables[:count]
     seats = spread(present, [t.capacity for t in used])
     return {t.id: s for t, s in zip(used, seats) if s > 0}
+
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+
+
+def describe_sizes(sizes: Sequence[int]) -> str:
+    """Table sizes in words, largest first: '10 tables: seven of 5, three of 4', or '9 tables of 5'."""
+    counts = sorted(Counter(sizes).items(), reverse=True)
+    tables = f"{len(sizes)} table{'s' * (len(sizes) != 1)}"
+    if len(counts) == 1:
+        return f"{tables} of {counts[0][0]}"
+    return f"{tables}: " + ", ".join(f"{_number(n)} of {size}" for size, n in counts)
+
+
+def describe_rounds(sizes_by_round: Sequence[Sequence[int]]) -> list[str]:
+    """The table sizes of each round in words, rounds alike told once: ['rounds 1-3: 9 tables of 5', 'round 4: ...'].
+
+    When every round is alike, just the sizes.
+    """
+    runs: list[tuple[list[int], str]] = []
+    for r, sizes in enumerate(sizes_by_round, start=1):
+        text = describe_sizes(sizes) if sizes else "nobody attends"
+        if runs and runs[-1][1] == text:
+            runs[-1][0].append(r)
+        else:
+            runs.append(([r], text))
+    if len(runs) == 1:
+        return [runs[0][1]]
+    return [f"round {rs[0]}: {text}" if len(rs) == 1 else f"rounds {rs[0]}-{rs[-1]}: {text}" for rs, text in runs]
+
+
+def _number(n: int) -> str:
+    return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
