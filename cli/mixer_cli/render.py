@@ -13,9 +13,6 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from mixer.layout import describe_rounds
-from mixer.people import fold
-
 if TYPE_CHECKING:  # for type hints only: loading scoring would load numpy for `mixer check`
     from mixer.model import Event, Participant, Plan
     from mixer.scoring import Score
@@ -54,6 +51,8 @@ def plan_json(plan: Plan, score: Score, path: Path) -> dict[str, object]:
 
 def summary(plan: Plan, score: Score) -> Table:
     """The headline figures of a plan, one per row."""
+    from mixer.layout import describe_rounds
+
     event = plan.event
     meta = plan.metadata
     upper = score.bounds.value_upper_bound
@@ -83,9 +82,6 @@ def summary(plan: Plan, score: Score) -> Table:
     return table
 
 
-SEATING_VIEWS = ("round", "table", "person")
-
-
 def person_label(person: Participant) -> str:
     """A person as a seating shows them: 'Ann Lee (Northgate Trust, Band 7)'."""
     known = [v for v in (person.organisation, person.level) if v]
@@ -100,6 +96,8 @@ def _table_names(event: Event, round_no: int) -> dict[str, str]:
 
 def seating(plan: Plan, by: str = "round", round_no: int | None = None) -> list[Table]:
     """Who sits where, by round (each table's people), by table (its people each round) or by person (their tables)."""
+    from mixer.people import fold
+
     rounds = [r for r in plan.rounds if round_no is None or r.round == round_no]
     people = {p.id: p for p in plan.event.participants}
 

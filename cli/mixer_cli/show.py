@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from mixer.io.plan_file import read_plan
 from mixer_cli.options import FILE
-from mixer_cli.render import SEATING_VIEWS, show_seating
+
+SEATING_VIEWS = ("round", "table", "person")
 
 
 @click.command("show")
@@ -23,6 +23,9 @@ def show_command(plan_file: Path, by: str, round_no: int | None) -> None:
 
         mixer show plan.json --by person
     """
+    from mixer.io.plan_file import read_plan
+    from mixer_cli.render import show_seating
+
     plan = read_plan(plan_file)
     if round_no is not None and round_no > plan.event.rounds:
         raise click.BadParameter(f"the plan has rounds 1 to {plan.event.rounds}", param_hint="--round")
