@@ -60,7 +60,7 @@ def test_every_card_has_its_persons_name_and_each_rounds_table(tmp_path: Path, c
         text = pdftotext(tmp_path / "cards.pdf", i // stock.per_page + 1, (x, y, stock.width, stock.height))
         lines = [line.strip() for line in text.splitlines()]
         name, organisation, *_ = NAMES[pid]
-        assert name in lines, (name, lines)
+        assert name in lines or (pid == "12" and name in " ".join(lines)), (name, lines)  # a long name takes two lines
         assert organisation in lines
         for r in range(1, len(SEATING) + 1):
             where = label(seats[(pid, r)]) if (pid, r) in seats else "not there"
@@ -108,7 +108,8 @@ def test_long_names_shrink_to_fit_their_card(tmp_path: Path) -> None:
         column = max(e for e in left_edges if e <= float(x_min) / MM + 0.01)
         assert float(x_max) / MM <= column + stock.width, f"{word!r} runs off its card"
     long_name = NAMES["12"][0]
-    assert long_name in pdftotext(tmp_path / "cards.pdf", 1 + sorted_ids().index("12") // stock.per_page)
+    text = pdftotext(tmp_path / "cards.pdf", 1 + sorted_ids().index("12") // stock.per_page)
+    assert long_name not in text.splitlines() and long_name in " ".join(text.split())  # on two lines, whole
 
 
 def test_a_name_no_font_has_is_reported_with_how_to_install_one(tmp_path: Path,

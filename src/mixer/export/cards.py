@@ -119,7 +119,7 @@ def _card(doc: Document, view: PlanView, person: Participant, x: float, y: float
     pad = max(3.5, w * 0.045)
     inner = w - 2 * pad
     top = y + pad * 0.8
-    top += doc.text(x + pad, top, inner, person.name, size=h * 0.33, min_size=9, bold=True)
+    top += doc.lines(x + pad, top, inner, person.name, size=h * 0.33, min_size=8, bold=True)
     if person.organisation:
         top += doc.text(x + pad, top, inner, person.organisation, size=min(9, h * 0.15), min_size=5, colour=MUTED)
     top += 1.2
@@ -156,14 +156,14 @@ def _tent(doc: Document, view: PlanView, person: Participant, x: float, y: float
     pad = 12.0
     doc.line(x + 4, y + half, x + stock.width - 4, y + half, width=0.2, dash=1.5)  # fold here
     front_top = y + half + half * 0.22
-    front_top += doc.text(x + pad, front_top, stock.width - 2 * pad, person.name, size=40, min_size=12, align="C",
-                          bold=True)
+    front_top += doc.lines(x + pad, front_top, stock.width - 2 * pad, person.name, size=40, min_size=12, align="C",
+                           bold=True)
     if person.organisation:
         doc.text(x + pad, front_top + 2, stock.width - 2 * pad, person.organisation, size=16, min_size=7, align="C",
                  colour=MUTED)
     with doc.pdf.rotation(180, x + stock.width / 2, y + half / 2):
         top = y + pad * 0.8
-        top += doc.text(x + pad, top, stock.width - 2 * pad, person.name, size=26, min_size=10, bold=True)
+        top += doc.lines(x + pad, top, stock.width - 2 * pad, person.name, size=26, min_size=10, bold=True)
         top += 2
         _rounds(doc, view.seats(person.id), x + pad, top, stock.width - 2 * pad, y + half - pad * 0.6 - top,
                 max_size=20.0)

@@ -94,6 +94,20 @@ class Document:
         pdf.set_stretching(100.0)
         return height
 
+    def lines(self, x: float, y: float, width: float, text: str, size: float, *, min_size: float = 5.0,
+              **style: object) -> float:
+        """Like :meth:`text`, but a text that would shrink below two thirds of ``size`` on one line is
+        split at the space nearest its middle and set on two; returns the height used."""
+        fitted, _ = self.fitted_size(text, width, size, min_size)
+        words = text.split(" ")
+        if fitted >= size * 2 / 3 or len(words) < 2:
+            return self.text(x, y, width, text, size, min_size=min_size, **style)
+        splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+        first, second = min(splits, key=lambda pair: abs(len(pair[0]) - len(pair[1])))
+        size = min(self.fitted_size(part, width, size * 0.8, min_size)[0] for part in (first, second))
+        height = self.text(x, y, width, first, size, min_size=size, **style)
+        return height + self.text(x, y + height, width, second, size, min_size=size, **style)
+
     def line(self, x1: float, y1: float, x2: float, y2: float, width: float = 0.2, colour: tuple[int, int, int] = MUTED,
              dash: float = 0.0) -> None:
         pdf = self.pdf
