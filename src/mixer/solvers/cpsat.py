@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations, zip_longest
@@ -33,7 +34,7 @@ from mixer.model import Event, RoundSeating
 from mixer.scoring import PairTable, Score, meeting_counts, score_rounds
 from mixer.solvers.common import Budget, Outcome, seating_from_tables
 from mixer.solvers.cpsat_vars import FreeCells, SeatVars
-from mixer.solvers.greedy import solve_greedy
+from mixer.solvers.construction import solve_construct
 
 logger = logging.getLogger(__name__)
 
@@ -62,16 +63,19 @@ class _Model:
 def solve_cpsat(event: Event, budget: Budget) -> Outcome:
     """Solve to optimality or until the time limit; Ctrl-C stops the search and keeps the best plan.
 
-    Starts from ``budget.start`` when given (else a greedy plan), never returns a
+    Starts from ``budget.start`` when given (else a design where one fits, else a greedy plan), never returns a
     plan that scores worse than that start, and keeps ``budget.frozen`` rounds as given.
     """
+    from ortools.sat.python import cp_model  # noqa: F401  (loaded before the time is shared out: it takes a while)
+
     if budget.start is not None:
         warm = Outcome(budget.start, "feasible", notes=("started from the given plan",))
     else:
-        warm = solve_greedy(event, budget.share(WARM_START_SHARE, DEFAULT_TIME_LIMIT))
+        warm = solve_construct(event, budget.share(WARM_START_SHARE, DEFAULT_TIME_LIMIT))
     if warm.optimal or warm.interrupted:
         return warm
     pairs = PairTable.of(event)
+    budget.report("start plan", score_rounds(event, warm.rounds, pairs).summary())
     if _pair_rounds(event, budget.frozen) <= WHOLE_MODEL_PAIRS:
         return _solve_whole(event, pairs, warm, budget)
     return _neighbourhood_search(event, pairs, warm, budget)
@@ -144,7 +148,10 @@ def _neighbourhood_search(event: Event, pairs: PairTable, warm: Outcome, budget:
             free = _neighbourhood(kind, current, movable, met, pairs, size, rng)
             if not free:
                 continue
-            built = _build(event, pairs, current, free, cut=best.total_violations == 0, met=met)
+            repeats_only = best.repeats > best.bounds.repeats_lower_bound
+            move = repeats_only and steps % 2 == 0
+            built = _build(event, pairs, current, free, cut=best.total_violations == 0, met=met,
+                           repeats_only=repeats_only, move=move)
             solver = _solver(budget, 1, min(STEP_SECONDS, budget.remaining(DEFAULT_TIME_LIMIT)))
             solver.parameters.catch_sigint_signal = False  # Ctrl-C arrives as KeyboardInterrupt after the step
             status = solver.solve(built.model)
@@ -263,12 +270,15 @@ def _build(
     free: Mapping[int, FreeCells],
     cut: bool,
     met: np.ndarray | None = None,
+    repeats_only: bool = False,
+    move: bool = False,
 ) -> _Model:
     """The model of ``free`` with everything else seated as in ``current``, hinted with ``current``.
 
     ``met`` is how often each pair met in ``current`` and history. With ``cut``,
     plans costing more than ``current`` are cut off (only sound when ``current``
-    keeps every rule).
+    keeps every rule). ``repeats_only`` leaves value out: only pairs that could
+    repeat get variables, a much smaller model for a plan that still has repeats.
     """
     from ortools.sat.python import cp_model
 
@@ -282,38 +292,54 @@ def _build(
         met = pairs.history + meeting_counts(pairs, current)
     index, ids = pairs.index, pairs.ids
     hints: dict[object, int] = {}
-    meetings: dict[tuple[int, int], list[tuple[object, int]]] = {}
-    stay: dict[tuple[int, int], int] = {}  # current meetings that the free rounds may undo
+    seat_vars: set[object] = set()
+    # Who may meet in each free round, and whether they sit together now (pairs a rule keeps together left out).
+    seated = {r: {**current[r - 1].table_of(), **cells.hint} for r, cells in free.items()}
+    candidates: dict[int, list[tuple[int, int, int]]] = {}
+    stay: dict[tuple[int, int], int] = defaultdict(int)  # current meetings that the free rounds may undo
+    rounds_free: dict[tuple[int, int], int] = defaultdict(int)
     for r, cells in free.items():
-        table_of = {**current[r - 1].table_of(), **cells.hint}
+        people = sorted(index[pid] for pid in cells.people)
+        found = candidates[r] = []
+        for i, j in combinations(people, 2):
+            if r in pairs.kept_together.get((i, j), ()):
+                continue
+            same = int(seated[r].get(ids[i]) == seated[r].get(ids[j]))
+            found.append((i, j, same))
+            stay[i, j] += same
+            rounds_free[i, j] += 1
+    meetings: dict[tuple[int, int], list[tuple[object, int]]] = {}
+    for r, cells in free.items():
         if cells.hint:  # tables alike: the k-th person (by index) sits at one of the first k tables
             for k, pid in enumerate(cells.people):
                 for t in list(cells.layout)[k + 1 :]:
                     model.add(seats.seat(pid, t, r) == 0)
         for pid in cells.people:
             for t in cells.layout:
-                hints[seats.seat(pid, t, r)] = int(table_of.get(pid) == t)
-        people = sorted(index[pid] for pid in cells.people)
-        together = {}
-        for i, j in combinations(people, 2):
+                var = seats.seat(pid, t, r)
+                hints[var] = int(seated[r].get(pid) == t)
+                seat_vars.add(var)
+        together: dict[tuple[int, int], object] = {}
+        for i, j, same in candidates[r]:
+            if repeats_only and met[i, j] - stay[i, j] < 1 and rounds_free[i, j] < 2:
+                continue  # this pair cannot repeat whatever the free rounds do
             var = model.new_bool_var(f"together[{ids[i]},{ids[j]},{r}]")
             together[i, j] = together[j, i] = var
-            same = int(table_of.get(ids[i]) is not None and table_of.get(ids[i]) == table_of.get(ids[j]))
-            if r not in pairs.kept_together.get((i, j), ()):  # together by rule: neither a repeat nor value
-                meetings.setdefault((i, j), []).append((var, same))
-                stay[i, j] = stay.get((i, j), 0) + same
+            meetings.setdefault((i, j), []).append((var, same))
             for t in cells.layout:
                 model.add_bool_or([seats.seat(ids[i], t, r).negated(), seats.seat(ids[j], t, r).negated(), var])
-        for i in people:
-            tablemates = sum((size - 1) * seats.seat(ids[i], t, r) for t, size in cells.layout.items())
-            model.add(sum(together[i, j] for j in people if j != i) == tablemates)
+        if not repeats_only:  # nobody is counted together with more people than share their table
+            people = sorted(index[pid] for pid in cells.people)
+            for i in people:
+                tablemates = sum((size - 1) * seats.seat(ids[i], t, r) for t, size in cells.layout.items())
+                model.add(sum(var for j in people if (var := together.get((i, j))) is not None) <= tablemates)
 
     scale = _value_scale(pairs)
     repeat_terms: list[tuple[object, int]] = []
     value_terms: list[tuple[int, object, int]] = []
     for (i, j), xs in meetings.items():
         before = int(met[i, j]) - stay[i, j]  # meetings the free rounds cannot change, history included
-        value = round(pairs.value[i, j] * scale) if pairs.history[i, j] == 0 else 0
+        value = round(pairs.value[i, j] * scale) if pairs.history[i, j] == 0 and not repeats_only else 0
         now = sum(same for _, same in xs)
         for var, same in xs:
             hints[var] = same
@@ -343,6 +369,9 @@ def _build(
         model.add_hint(var, value)
     if cut:
         model.add(objective <= hint_objective)
+    if move:  # a different seating of the free cells: at least two people change tables
+        stays = [var for var, h in hints.items() if h and var in seat_vars]
+        model.add(sum(stays) <= len(stays) - 2)
     model.minimize(objective)
     return _Model(model, seats, free, scale, hint_objective)
 
