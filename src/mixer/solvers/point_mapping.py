@@ -166,10 +166,10 @@ class Extras:
                     total += self.weight(term) * sum(term.cost(here[label]) for label in labels)
         return total
 
-    def _person_cost(self, mapping: PointMapping, person: int, seat_of: int) -> float:
-        """Seat and visit costs of ``person`` if they took the seats of ``seat_of``."""
+    def _person_cost(self, mapping: PointMapping, person: int, seat_of: int, seats: bool = True) -> float:
+        """Seat (unless not ``seats``) and visit costs of ``person`` if they took the seats of ``seat_of``."""
         total = 0.0
-        for term in self.seats.get(person, ()):
+        for term in self.seats.get(person, ()) if seats else ():
             k = self.round_k[term.round]
             if person not in self.absent[k] and mapping.table(seat_of, k) not in term.tables:
                 total += self.weight(term)
@@ -186,14 +186,14 @@ class Extras:
                     seen.add(table)
         return total
 
-    def delta(self, mapping: PointMapping, a: int, b: int) -> float:
-        """Cost change of swapping ``a`` and ``b``."""
+    def delta(self, mapping: PointMapping, a: int, b: int, seats: bool = True) -> float:
+        """Cost change of swapping ``a`` and ``b`` (without seat terms if not ``seats``)."""
         if not (self.seats or self.visits or self.counts):
             return 0.0
         change = 0.0
         for p, q in ((a, b), (b, a)):
             if p in self.seats or p in self.visits:
-                change += self._person_cost(mapping, p, q) - self._person_cost(mapping, p, p)
+                change += self._person_cost(mapping, p, q, seats) - self._person_cost(mapping, p, p, seats)
         for i, k, table, leaves, joins in self._count_moves(mapping, a, b):
             change += self.weight(self.counts[i]) * self._moved(i, k, table, leaves, joins)
         return change
@@ -232,6 +232,9 @@ class Extras:
             labels[point] = second if labels[point] == first else first
         seated = self.members[k]
         seated[first], seated[second] = seated.get(second, []), seated.get(first, [])
+        for i in range(len(self.counts)):
+            here, there = self.tally.pop((i, k, first), Counter()), self.tally.pop((i, k, second), Counter())
+            self.tally[i, k, first], self.tally[i, k, second] = there, here
 
     def relabel_delta(self, mapping: PointMapping, k: int, first: str, second: str) -> float:
         """Cost change of tables ``first`` and ``second`` trading places in design round ``k``."""
@@ -265,12 +268,34 @@ def pair_costs(value: np.ndarray, met_before: np.ndarray, terms: list[Term], ind
             size = hard if term.hard else term.weight
             cost[a, b] += -size if term.together else size
             cost[b, a] = cost[a, b]
+    for (a, b), size in _seat_clashes(terms, index, rounds, hard).items():
+        cost[a, b] += size
+        cost[b, a] = cost[a, b]
     np.fill_diagonal(cost, 0.0)
     return cost
 
 
+def _seat_clashes(terms: list[Term], index: dict[str, int], rounds: tuple[int, ...], hard: float) -> dict[tuple[int, int], float]:
+    """Two people who must sit at different tables in a round (seat terms with no table in common) should not meet.
+
+    Seat terms themselves are kept by tables trading places, so a person swap prices only these clashes.
+    """
+    wishes: dict[int, list[tuple[int, frozenset[str], float]]] = {}
+    for term in terms:
+        if isinstance(term, SeatTerm) and term.person in index and term.round in rounds:
+            wishes.setdefault(term.round, []).append((index[term.person], term.tables, hard if term.hard else term.weight))
+    clashes: dict[tuple[int, int], float] = {}
+    for wished in wishes.values():
+        for i, (a, tables_a, size_a) in enumerate(wished):
+            for b, tables_b, size_b in wished[i + 1 :]:
+                if a != b and not tables_a & tables_b:
+                    pair = (min(a, b), max(a, b))
+                    clashes[pair] = max(clashes.get(pair, 0.0), min(size_a, size_b))
+    return clashes
+
+
 def improve(mapping: PointMapping, rng: np.random.Generator, out_of_time: Callable[[], bool]) -> float:
-    """Swap people (and tables' places in a round) while that lowers the cost; shake and repeat ``KICKS`` times.
+    """Swap people, then let tables trade places, while that lowers the cost; shake and repeat ``KICKS`` times.
 
     Leaves the best mapping found in place and returns its cost.
     """
@@ -284,45 +309,45 @@ def improve(mapping: PointMapping, rng: np.random.Generator, out_of_time: Callab
     for _kick in range(KICKS + 1):
         change = -1.0
         while change < -1e-9 and not out_of_time():
-            change = _swap_people(mapping, rng, out_of_time) + _swap_tables(mapping)
-            cost += change
+            _swap_people(mapping, rng, out_of_time)
+            _swap_tables(mapping)
+            change, cost = mapping.cost() - cost, mapping.cost()
         if cost < best_cost - 1e-9:
             best_cost, best = cost, mapping.snapshot()
         if out_of_time():
             break
         for _ in range(KICK_SWAPS):
             a, b = rng.choice(people, 2, replace=False)
-            cost += float(mapping.swap_costs(int(a), np.array([b]))[0]) + mapping.extras.delta(mapping, int(a), int(b))
             mapping.swap(int(a), int(b))
+        cost = mapping.cost()
     mapping.restore(best)
     return best_cost
 
 
-def _swap_people(mapping: PointMapping, rng: np.random.Generator, out_of_time: Callable[[], bool]) -> float:
-    """One pass: each person in turn makes the best swap among some partners, if it lowers the cost. The change."""
+def _swap_people(mapping: PointMapping, rng: np.random.Generator, out_of_time: Callable[[], bool]) -> None:
+    """One pass: each person in turn makes the best swap among some partners, if it lowers the cost.
+
+    Seat terms are left to tables trading places (:func:`_swap_tables`); their clashes are in the pair costs.
+    """
     people = len(mapping.point_of)
-    total = 0.0
     for a in rng.permutation(people):
         if out_of_time():
             break
         partners = np.arange(people) if people <= PARTNERS else rng.choice(people, PARTNERS, replace=False)
         delta = mapping.swap_costs(int(a), partners)
         shortlist = np.argsort(delta)[:SHORTLIST]
-        priced = [(float(delta[j]) + mapping.extras.delta(mapping, int(a), int(partners[j])), int(partners[j]))
+        priced = [(float(delta[j]) + mapping.extras.delta(mapping, int(a), int(partners[j]), seats=False), int(partners[j]))
                   for j in shortlist if np.isfinite(delta[j])]
         change, b = min(priced, default=(0.0, -1))
         if change < -1e-9:
             mapping.swap(int(a), b)
-            total += change
-    return total
 
 
-def _swap_tables(mapping: PointMapping) -> float:
-    """One pass: two tables of a size trade places in a round when that lowers seat and visit costs. The change."""
+def _swap_tables(mapping: PointMapping) -> None:
+    """One pass: two tables of a size trade places in a round when that lowers seat and visit costs."""
     extras = mapping.extras
     if not extras.placed_people:
-        return 0.0
-    total = 0.0
+        return
     for k in range(len(mapping.layout.rounds)):
         seated, sizes = extras.members[k], mapping.layout.sizes[k]
         for first in sorted({mapping.table(p, k) for p in extras.placed_people}):
@@ -331,5 +356,3 @@ def _swap_tables(mapping: PointMapping) -> float:
                     change = extras.relabel_delta(mapping, k, first, second)
                     if change < -1e-9:
                         extras.relabel(mapping, k, first, second)
-                        total += change
-    return total
