@@ -7,6 +7,7 @@ code 130 and a line on stderr, never a traceback.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 INTERRUPTED = 130
 
@@ -28,6 +29,10 @@ except KeyboardInterrupt:
 
 class MixerGroup(click.Group):
     """A command group that reports input errors in words instead of a traceback."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with user_errors():  # Ctrl-C while the command line is read: 130, not click's "Aborted!" and 1
+            return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> object:
         with user_errors():
