@@ -17,6 +17,7 @@ from mixer.constraints.cap import Cap
 from mixer.constraints.host import Host
 from mixer.constraints.keep_apart import KeepApart
 from mixer.constraints.keep_together import KeepTogether
+from mixer.constraints.new_table import NewTable
 from mixer.constraints.pin import Pin
 from mixer.constraints.seated_once import SeatedOnce
 from mixer.constraints.table_capacity import TableCapacity
@@ -25,7 +26,7 @@ from mixer.constraints.terms import CountTerm, PairTerm, SeatTerm, Term, VisitTe
 if TYPE_CHECKING:
     from mixer.model import Event
 
-RuleSpec = Annotated[Union[KeepApart, KeepTogether, Pin, Host, Cap, AtLeast], Field(discriminator="kind")]
+RuleSpec = Annotated[Union[KeepApart, KeepTogether, Pin, Host, Cap, AtLeast, NewTable], Field(discriminator="kind")]
 
 BUILT_IN: tuple[Rule, ...] = (TableCapacity(), SeatedOnce())
 
@@ -48,6 +49,7 @@ __all__ = [
     "Host",
     "KeepApart",
     "KeepTogether",
+    "NewTable",
     "PairTerm",
     "Pin",
     "Problem",

@@ -112,6 +112,11 @@ class Host(BaseModel):
         return [SeatTerm(self.person, r, frozenset({table})) for r in self.applies_in(event)]
 
 
+def host_people(event: Event) -> set[str]:
+    """Everyone who hosts a table (and so stays put while others rotate)."""
+    return {rule.person for rule in event.rules if isinstance(rule, Host)}
+
+
 def host_tables(event: Event) -> dict[str, str]:
     """Each host's table: the one asked for, else the first in use in all their rounds, free of hosts, that their
     other hard seat rules allow (if none does, the first free one), preferring tables nobody else is pinned to."""
