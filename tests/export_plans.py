@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mixer.model import Event, Participant, Plan, PlanMetadata, RoundSeating, Table, TableSeating
+from mixer.model import Event, Participant, Plan, PlanMetadata, RoundSeating, RoundTables, Table, TableSeating
 
 NAMES = {
     "1": ("Małgorzata Wójcik-Żółć", "Szpital Miejski w Brackenford", "acute", "senior"),
@@ -36,11 +36,12 @@ def people(names: dict[str, tuple[str, str | None, str | None, str | None]] = NA
 
 
 def plan(seating=SEATING, participants: tuple[Participant, ...] | None = None, tables=TABLES,
-         attendance: dict[str, tuple[int, ...]] | None = None) -> Plan:
+         attendance: dict[str, tuple[int, ...]] | None = None, round_tables: tuple[RoundTables, ...] = ()) -> Plan:
     """A plan that seats ``seating`` (rounds of groups of ids, at each round's tables in order)."""
     participants = participants or people()
     event = Event(name="Café <Brackenford> & friends", participants=participants, tables=tables,
-                  rounds=len(seating), attendance={"12": (1, 2)} if attendance is None else attendance)
+                  rounds=len(seating), attendance={"12": (1, 2)} if attendance is None else attendance,
+                  round_tables=round_tables)
     rounds = tuple(
         RoundSeating(round=r, tables=tuple(TableSeating(table=event.tables_in(r)[i].id, participants=ids)
                                            for i, ids in enumerate(groups)))

@@ -17,7 +17,7 @@ from mixer.export.csv_export import safe_cell
 from mixer.errors import InputError
 from mixer.io.participants import FORMULA_STARTS
 from mixer.io.plan_file import write_plan
-from mixer.model import Event, Participant, Table
+from mixer.model import Participant, RoundTables
 from mixer_cli.main import cli
 
 
@@ -103,21 +103,20 @@ def test_html_page_is_self_contained_escaped_and_draws_every_round(tmp_path: Pat
     assert "Hospital discharge" in page and "Carers&#x27; voices" in page
 
 
-def test_html_and_csv_show_each_rounds_own_groups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A round seated in its own numbered groups shows those groups, looked up with ``tables_in``."""
-    pairs = tuple(Table(id=f"g{i}", name=f"Pair {i}", capacity=2) for i in range(1, 7))
-    original = Event.tables_in
-    monkeypatch.setattr(Event, "tables_in", lambda self, r: pairs if r == 1 else original(self, r))
+def test_html_and_csv_show_each_rounds_own_groups(tmp_path: Path) -> None:
+    """A round seated in its own numbered groups (pairs here) shows those groups, not the event's tables."""
     seating = ((("1", "2"), ("3", "4"), ("5", "6"), ("7", "8"), ("9", "10"), ("11", "12")), *SEATING[1:])
-    p = plan(seating=seating)
+    p = plan(seating=seating, round_tables=(RoundTables(rounds=(1,), size=2),))
+    pairs = p.event.tables_in(1)
+    assert len(pairs) == 6 and not set(pairs) & set(TABLES)
     export_plan(p, "html", tmp_path / "plan.html")
     page = (tmp_path / "plan.html").read_text(encoding="utf-8")
     round1 = page.split('id="round-1"')[1].split("</section>")[0]
     assert re.findall(r'data-table="([^"]+)"', round1) == [t.id for t in pairs]
-    assert "Pair 6" in round1 and "Window" not in round1
+    assert "6 groups" in round1 and pairs[5].display_name in round1 and "Window" not in round1
     export_plan(p, "csv", tmp_path / "plan.csv", wide=True)
     first = {r["id"]: r["Round 1"] for r in read_csv(tmp_path / "plan.csv")}
-    assert first["1"] == first["2"] == "Pair 1" and first["12"] == "Pair 6"
+    assert first["1"] == first["2"] == pairs[0].display_name and first["12"] == pairs[5].display_name
 
 
 def test_changed_since_selects_people_and_tables_whose_seating_changed() -> None:

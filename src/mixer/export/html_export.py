@@ -151,7 +151,8 @@ def plan_html(view: PlanView) -> str:
     rounds = []
     for r in range(1, view.rounds + 1):
         groups = view.groups(r)
-        rounds.append(f'<section class="round" id="round-{r}"><h3>Round {r} · {len(groups)} tables</h3>'
+        kind = "tables" if event.at_event_tables(r) else "groups"
+        rounds.append(f'<section class="round" id="round-{r}"><h3>Round {r} · {len(groups)} {kind}</h3>'
                       f"{_round_svg(groups, key, r)}{_group_list(groups)}</section>")
     title = escape(event.name)
     return f"""<!doctype html>
