@@ -154,3 +154,10 @@ def test_row_ids_are_never_trusted(day1_source: str | None) -> None:
     day2 = [Participant(id="1", name="Bo Chan"), Participant(id="2", name="Ann Lée")]
     match = match_people(day2, "row", day1, day1_source)
     assert match.ids == {"1": "2", "2": "1"} and match.by == "name"
+
+
+def test_emails_match_as_folded_text() -> None:
+    """An export that capitalised 'ayşe.yıldız@…' to 'AYŞE.YILDIZ@…' still names the same person."""
+    day1 = [Participant(id="ayşe.yıldız@example.org", name="Ayşe Yıldız")]
+    day2 = [Participant(id="AYŞE.YILDIZ@EXAMPLE.ORG", name="Ayse Yildiz")]
+    assert match_people(day2, "email", day1, "email").ids == {"ayşe.yıldız@example.org": "AYŞE.YILDIZ@EXAMPLE.ORG"}

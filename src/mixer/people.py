@@ -40,7 +40,7 @@ def fold(text: str) -> str:
 def email_of(person: Participant) -> str:
     """A person's email, folded for comparison: the email tag, or an id that is an email; '' if none."""
     email = person.tags.get("email") or (person.id if "@" in person.id else "")
-    return email.strip().casefold()
+    return fold(email)
 
 
 class PeopleIndex:
