@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mixer.assemble import assemble_event, check_event, check_files, history_from_plans, load_event
+from mixer.assemble import assemble_event, check_event, check_files, load_event
+from mixer.people import follow_history
 from mixer.constraints import KeepApart, KeepTogether
 from mixer.errors import InputError
 from mixer.io.event_file import EventSettings
@@ -200,22 +201,22 @@ def _plan(event: Event, rounds: list[list[list[str]]]) -> Plan:
     return Plan(event=event, rounds=seatings, metadata=PlanMetadata(solver="test"))
 
 
-def test_history_from_plans_counts_every_meeting():
-    """Each pair sharing a table in a round of any plan counts one meeting."""
+def test_follow_history_counts_every_meeting():
+    """Each pair sharing a table in a round of any earlier plan counts one meeting (people given in code match by name)."""
     event = assemble_event(_people(4), rounds=2, table_size=2)
     day1 = _plan(event, [[["p1", "p2"], ["p3", "p4"]], [["p1", "p3"], ["p2", "p4"]]])
     day2 = _plan(event, [[["p2", "p1"], ["p3", "p4"]], [["p1", "p4"], ["p2", "p3"]]])
-    history = history_from_plans([day1, day2])
+    history = follow_history(_people(4), None, [("day1.json", day1), ("day2.json", day2)]).history
     assert history.counts() == Counter(
         {("p1", "p2"): 2, ("p3", "p4"): 2, ("p1", "p3"): 1, ("p2", "p4"): 1, ("p1", "p4"): 1, ("p2", "p3"): 1}
     )
-    assert history_from_plans([]).meetings == ()
+    assert follow_history(_people(4), None, []).history.meetings == ()
 
 
 def test_history_is_passed_into_the_event():
     """History given to assemble_event ends up in the event."""
     event = assemble_event(_people(4), rounds=1, table_size=4)
-    history = history_from_plans([_plan(event, [[["p1", "p2", "p3", "p4"]]])])
+    history = follow_history(_people(4), None, [("day1.json", _plan(event, [[["p1", "p2", "p3", "p4"]]]))]).history
     assert assemble_event(_people(4), rounds=1, table_size=4, history=history).history == history
 
 

@@ -28,7 +28,7 @@ from mixer.io.messages import describe_validation_error, did_you_mean
 from mixer.io.pair_values import read_pair_values
 from mixer.io.participants import read_participants
 from mixer.layout import numbered_capacities
-from mixer.model import Event, History, PairValue, Participant, Plan, RoundTables, Table, pairs_of
+from mixer.model import Event, History, PairValue, Participant, Plan, RoundTables, Table
 from mixer.people import PeopleIndex, fold, follow_history
 from mixer.scoring import PairTable
 
@@ -174,16 +174,6 @@ def _repeat_warnings(event: Event) -> list[Problem]:
             fatal=False,
         )
     ]
-
-
-def history_from_plans(plans: Iterable[Plan]) -> History:
-    """Who met whom (shared a table in a round) in the given plans, matched by id."""
-    counts: Counter[tuple[str, str]] = Counter()
-    for plan in plans:
-        for seating in plan.rounds:
-            for table in seating.tables:
-                counts.update(pairs_of(sorted(set(table.participants))))
-    return History.from_counts(counts)
 
 
 def _path(path: str | Path | None) -> Path | None:
