@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from mixer.model import Event, Participant, Table
 from mixer.scoring import score_rounds
-from mixer.solvers import SOLVERS, solve
+from mixer.solvers import AUTO, SOLVERS, solve
 
 LEVELS = ("executive", "senior", "middle", "front line")
 
@@ -61,7 +61,7 @@ def rule_events(draw: st.DrawFn, kind: str) -> Event:
     )
 
 
-@pytest.mark.parametrize("solver", sorted(SOLVERS))
+@pytest.mark.parametrize("solver", [AUTO, *sorted(SOLVERS)])
 @pytest.mark.parametrize("kind", ["pin", "host", "cap", "at_least", "keep_together", "keep_apart"])
 def test_every_solver_keeps_the_rule(solver: str, kind: str) -> None:
     """Plans for random events with the rule break no hard rule."""

@@ -155,9 +155,9 @@ def test_interrupted_greedy_keeps_the_best_plan_so_far() -> None:
     assert any("interrupted" in note for note in plan.metadata.notes)
 
 
-def test_auto_resolves_to_a_registered_solver() -> None:
-    """``auto`` stands for the tabu search; unknown names are refused."""
-    assert resolve_solver("auto", golfers(4, 5, 2)) == "local"
+def test_auto_is_the_portfolio_and_unknown_names_are_refused() -> None:
+    """``auto`` is the portfolio; unknown names are refused."""
+    assert resolve_solver("auto", golfers(4, 5, 2)) == "auto"
     assert solver_names() == ["auto", "greedy", "cpsat", "local", "construct"]
     with pytest.raises(ValueError, match="unknown solver"):
         resolve_solver("magic", golfers(2, 2, 1))

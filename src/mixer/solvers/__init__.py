@@ -2,7 +2,8 @@
 
 Each solver is a function ``(event, budget) -> Outcome`` registered in ``SOLVERS``;
 ``solve`` times it, scores what it found with :mod:`mixer.scoring` and wraps it in a
-:class:`~mixer.model.Plan`. ``auto`` picks the solver that does best.
+:class:`~mixer.model.Plan`. ``auto`` (:mod:`mixer.solvers.portfolio`) runs them in turn,
+each from the best plan so far.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from mixer.solvers.construction import design_start, solve_construct
 from mixer.solvers.cpsat import solve_cpsat
 from mixer.solvers.greedy import solve_greedy
 from mixer.solvers.local_search import solve_local
+from mixer.solvers.portfolio import solve_auto
 
 Solver = Callable[[Event, Budget], Outcome]
 
@@ -39,10 +41,8 @@ def solver_names() -> list[str]:
 
 
 def resolve_solver(name: str, event: Event) -> str:
-    """The registered solver ``name`` stands for; ``auto`` is the tabu search, the best on every benchmark."""
-    if name == AUTO:
-        return "local"
-    if name not in SOLVERS:
+    """The solver ``name`` stands for (``auto``: the portfolio); raises ValueError for an unknown name."""
+    if name != AUTO and name not in SOLVERS:
         raise ValueError(f"unknown solver {name!r}; choose from {', '.join(solver_names())}")
     return name
 
@@ -74,7 +74,7 @@ def solve(
     budget = Budget(time_limit=time_limit, seed=seed, progress=progress, started=started,
                     start=tuple(start) if start is not None else None, frozen=frozen)
     try:
-        outcome = SOLVERS[name](event, budget)
+        outcome = (solve_auto if name == AUTO else SOLVERS[name])(event, budget)
     except InfeasibleError:
         _explain_clash(event)
         raise

@@ -1,0 +1,112 @@
+"""``auto``: a portfolio that hands the best plan so far from one solver to the next.
+
+1. A start: a construction from a combinatorial design when one fits, and the
+   greedy plan; the better one by :mod:`mixer.scoring`.
+2. On a small event (CP-SAT can prove the optimum): the tabu search for a
+   share of the time, then the whole CP-SAT model hinted with its plan.
+3. Otherwise the tabu search, and when a spell of it finds nothing better,
+   a spell of CP-SAT neighbourhood search from the best plan; in turn until
+   the time is up or the plan meets both bounds.
+
+Every part starts from the best plan so far and never returns a worse one, so
+``auto`` is never worse than its start. Ctrl-C in any part ends the portfolio
+with the best plan so far. Without a time limit it runs only the start and a
+fixed number of tabu moves, so a seed always gives one plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from mixer.model import Event, RoundSeating
+from mixer.scoring import PairTable, Score, score_rounds
+from mixer.solvers.common import Budget, Outcome
+from mixer.solvers.construction import design_start
+from mixer.solvers.cpsat import WHOLE_MODEL_PAIRS, solve_cpsat
+from mixer.solvers.cpsat import _pair_rounds as pair_rounds  # the size of the whole model
+from mixer.solvers.greedy import solve_greedy
+from mixer.solvers.local_search import solve_local
+
+DEFAULT_TIME_LIMIT = 10.0
+START_SHARE = 0.1  # of the time, for the construction and the greedy plan
+LOCAL_FIRST_SHARE = 0.3  # of the time left, for the tabu search before the whole CP-SAT model of a small event
+LOCAL_SPELL = 0.5  # of the time left, for a spell of tabu search on a larger event
+CPSAT_SPELL = 0.3  # of the time left, for a spell of CP-SAT neighbourhoods
+SHORTEST_SPELL = 0.5  # seconds; less time than this left goes to one last tabu spell
+
+
+def solve_auto(event: Event, budget: Budget) -> Outcome:
+    """The portfolio above: start, tabu search, CP-SAT (whole on small events, else neighbourhoods)."""
+    pairs = PairTable.of(event)
+    notes: list[str] = []
+    best, score, interrupted = _start(event, budget, pairs, notes)
+    spell = 0
+    try:
+        if interrupted or score.meets_bounds:
+            pass
+        elif budget.time_limit is None:
+            best, score, interrupted = _run(event, pairs, solve_local, replace(budget, start=best), best, score, notes)
+        elif pair_rounds(event, budget.frozen) <= WHOLE_MODEL_PAIRS:
+            parts = ((solve_local, LOCAL_FIRST_SHARE), (solve_cpsat, 1.0))
+            for solver, share in parts:
+                part = _spell(budget, best, share, spell)
+                best, score, interrupted = _run(event, pairs, solver, part, best, score, notes)
+                spell += 1
+                if interrupted or score.meets_bounds:
+                    break
+        else:
+            solver = solve_local
+            while not (interrupted or score.meets_bounds) and budget.remaining(DEFAULT_TIME_LIMIT) > 0.05:
+                last = budget.remaining(DEFAULT_TIME_LIMIT) < SHORTEST_SPELL
+                share = 1.0 if last else (LOCAL_SPELL if solver is solve_local else CPSAT_SPELL)
+                before = score.key()
+                best, score, interrupted = _run(event, pairs, solver, _spell(budget, best, share, spell), best, score,
+                                                notes)
+                spell += 1
+                if solver is solve_cpsat or score.key() == before:  # a tabu spell in vain: CP-SAT next
+                    solver = solve_cpsat if solver is solve_local else solve_local
+    except KeyboardInterrupt:
+        interrupted = True
+    if interrupted:
+        notes.append("interrupted: the best plan found so far is kept")
+    optimal = score.meets_bounds
+    rounds = (*budget.fixed, *best[budget.frozen :])
+    return Outcome(rounds, "optimal" if optimal else "feasible", optimal, notes=tuple(notes), interrupted=interrupted)
+
+
+def _start(event: Event, budget: Budget, pairs: PairTable,
+           notes: list[str]) -> tuple[tuple[RoundSeating, ...], Score, bool]:
+    """The better of a design-built plan (when a design fits) and the greedy plan, or the given start."""
+    if budget.start is not None:
+        notes.append("started from the given plan")
+        return budget.start, score_rounds(event, budget.start, pairs), False
+    timed = budget.time_limit is not None
+    budget.report("construction")
+    designed = design_start(event, budget.share(START_SHARE / 2, DEFAULT_TIME_LIMIT) if timed else budget)
+    greedy = solve_greedy(event, budget.share(START_SHARE / 2, DEFAULT_TIME_LIMIT) if timed else budget)
+    best, score = greedy.rounds, score_rounds(event, greedy.rounds, pairs)
+    notes.append(f"start: greedy ({', '.join(greedy.notes)})")
+    if designed is not None:
+        designed_score = score_rounds(event, designed, pairs)
+        if designed_score.key() <= score.key():
+            best, score = designed, designed_score
+            notes[-1] = "start: a combinatorial design"
+    budget.report("start", score.summary())
+    return best, score, greedy.interrupted
+
+
+def _spell(budget: Budget, start: tuple[RoundSeating, ...], share: float, spell: int) -> Budget:
+    """A budget for the next ``share`` of the time left, from ``start``, with a seed of its own."""
+    until = budget.elapsed() + share * budget.remaining(DEFAULT_TIME_LIMIT)
+    return replace(budget, start=start, time_limit=until, seed=budget.seed + spell)
+
+
+def _run(event: Event, pairs: PairTable, solver, part: Budget,  # type: ignore[no-untyped-def]
+         best: tuple[RoundSeating, ...], score: Score, notes: list[str]) -> tuple[tuple[RoundSeating, ...], Score, bool]:
+    """Run one part from ``part.start``; keep its plan only if it scores better."""
+    outcome: Outcome = solver(event, part)
+    found = score_rounds(event, outcome.rounds, pairs)
+    notes.extend(n for n in outcome.notes if n != "started from the given plan")
+    if found.better_than(score):
+        return outcome.rounds, found, outcome.interrupted
+    return best, score, outcome.interrupted

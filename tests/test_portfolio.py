@@ -1,0 +1,53 @@
+"""The ``auto`` portfolio and the compiled tabu search as a solver: seeds, starts, Ctrl-C, rules."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from strategies import events
+from test_solvers import assert_keeps_built_in_rules, golfers
+
+from mixer.scoring import score_plan, score_rounds
+from mixer.solvers import Progress, solve
+
+
+def test_same_seed_same_plan_without_a_time_limit() -> None:
+    """Without a time limit the tabu search and the portfolio make a fixed number of moves: one seed, one plan."""
+    event = golfers(5, 3, 5)
+    for solver in ("local", "auto"):
+        assert solve(event, solver=solver, seed=4).rounds == solve(event, solver=solver, seed=4).rounds
+
+
+def test_auto_is_never_worse_than_the_plan_it_starts_from() -> None:
+    """Given a start plan, every part of the portfolio starts from the best so far, so the end is no worse."""
+    event = golfers(6, 4, 7)
+    start = solve(event, solver="greedy", seed=2)
+    plan = solve(event, solver="auto", seed=2, time_limit=1.5, start=start.rounds)
+    assert not score_rounds(event, start.rounds).better_than(score_plan(plan))
+
+
+def test_auto_uses_a_design_when_one_fits() -> None:
+    """36 people at 9 tables of 4 over 4 rounds: a design gives zero repeats, and auto stops at the bounds."""
+    plan = solve(golfers(9, 4, 4), solver="auto", seed=0, time_limit=5.0)
+    assert score_plan(plan).repeats == 0
+    assert plan.metadata.optimal
+
+
+def test_ctrl_c_in_auto_keeps_the_best_plan_so_far() -> None:
+    """Ctrl-C during the tabu search part ends the portfolio with its best plan, marked interrupted."""
+
+    def interrupt_tabu(progress: Progress) -> None:
+        if progress.message.startswith("tabu search,"):
+            raise KeyboardInterrupt
+
+    plan = solve(golfers(8, 4, 10), solver="auto", seed=0, time_limit=5.0, progress=interrupt_tabu)
+    assert_keeps_built_in_rules(plan)
+    assert plan.metadata.interrupted
+    assert plan.metadata.time_used < 5.0
+
+
+@settings(max_examples=10, deadline=None)
+@given(events(max_people=20, max_rounds=4))
+def test_auto_keeps_the_built_in_rules(event) -> None:  # type: ignore[no-untyped-def]
+    """Any event: the portfolio's plan seats everyone present once, within capacity."""
+    plan = solve(event, solver="auto", seed=1, time_limit=0.4)
+    assert_keeps_built_in_rules(plan)
