@@ -164,7 +164,7 @@ def solver_options(default_time_limit: float) -> Callable[[F], F]:
             [
                 click.option(
                     "--solver", type=LazyChoice("mixer.solvers", "solver_names"), default=AUTO, show_default=True,
-                    help=f"{AUTO} = a design or greedy start, then tabu search (local) and CP-SAT in turn.",
+                    help=f"{AUTO} = local (tabu search from a greedy start); cpsat proves optimality or that rules clash.",
                 ),
                 click.option(
                     "--time-limit", type=click.FloatRange(min=0, min_open=True), default=default_time_limit,

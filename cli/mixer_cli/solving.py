@@ -1,28 +1,16 @@
-"""Solve with a spinner on stderr, then write the plan and report it; shared by ``plan`` and ``demo``."""
+"""Solve with a live display on stderr, then write the plan and report it; shared by ``plan`` and ``demo``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from rich.status import Status
-
 from mixer.io.plan_file import save_plan
 from mixer.model import Event
 from mixer.scoring import score_plan
-from mixer.solvers import Progress, resolve_solver, solve
+from mixer.solvers import resolve_solver, solve
 from mixer_cli.errors import INTERRUPTED, on_error, stderr
+from mixer_cli.live import SolveDisplay
 from mixer_cli.render import plan_json, print_json, show_plan, violations
-
-
-def progress_text(solver: str, progress: Progress | None = None) -> str:
-    """The spinner's line: which solver, how long so far, and the best plan's figures."""
-    text = f"Planning with {solver}"
-    if progress is None:
-        return text + "..."
-    text += f" ({progress.elapsed:.1f} s): {progress.message}"
-    if progress.best:
-        text += f"; best so far: {progress.best['repeats']} repeats, value {progress.best['value']:g}"
-    return text
 
 
 def solve_and_write(event: Event, path: Path, *, solver: str, time_limit: float, seed: int, as_json: bool,
@@ -36,12 +24,8 @@ def solve_and_write(event: Event, path: Path, *, solver: str, time_limit: float,
     Returns where the plan was written.
     """
     name = resolve_solver(solver, event)
-    if quiet:
-        plan = solve(event, solver=name, time_limit=time_limit, seed=seed)
-    else:
-        with Status(progress_text(name), console=stderr()) as status:
-            plan = solve(event, solver=name, time_limit=time_limit, seed=seed,
-                         progress=lambda p: status.update(progress_text(name, p)))
+    with SolveDisplay(name, time_limit, stderr(), quiet=quiet) as display:
+        plan = solve(event, solver=name, time_limit=time_limit, seed=seed, progress=display.update)
     score = score_plan(plan)
     if score.total_violations and not allow_violations:
         stderr().print(violations(score))

@@ -106,7 +106,7 @@ def _run(event: Event, pairs: PairTable, solver, part: Budget,  # type: ignore[n
     """Run one part from ``part.start``; keep its plan only if it scores better."""
     outcome: Outcome = solver(event, part)
     found = score_rounds(event, outcome.rounds, pairs)
-    notes.extend(n for n in outcome.notes if n != "started from the given plan")
+    notes.extend(n for n in outcome.notes if n != "started from the given plan" and not n.startswith("interrupted"))
     if found.better_than(score):
         return outcome.rounds, found, outcome.interrupted
     return best, score, outcome.interrupted
