@@ -15,11 +15,13 @@ try:
     import click
 
     from mixer import __version__
+    from mixer_cli.attendance import attendance_command
     from mixer_cli.check import check_command
     from mixer_cli.demo import demo_command
     from mixer_cli.errors import user_errors
     from mixer_cli.export import export_command
     from mixer_cli.plan import plan_command
+    from mixer_cli.resolve import diff_command, resolve_command
     from mixer_cli.score import score_command
     from mixer_cli.show import show_command
 except KeyboardInterrupt:
@@ -51,7 +53,8 @@ def cli() -> None:
     """
 
 
-for command in (demo_command, plan_command, show_command, score_command, check_command, export_command):
+for command in (demo_command, plan_command, show_command, score_command, check_command, export_command,
+                resolve_command, attendance_command, diff_command):
     cli.add_command(command)
 
 

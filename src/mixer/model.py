@@ -276,8 +276,27 @@ class RoundSeating(Frozen):
         return {pid: ts.table for ts in self.tables for pid in ts.participants}
 
 
+class Lineage(Frozen):
+    """Where a re-solved plan came from: the plan it re-planned, from which round, and what changed.
+
+    ``source_seating`` is the SHA-256 of the source plan's rounds (see
+    :func:`mixer.plan_diff.seating_hash`); ``absent``, ``left`` (id -> the round they
+    left before), ``arrived`` and ``returned`` hold participant ids.
+    """
+
+    source: str
+    source_seating: str
+    from_round: int = Field(ge=1)
+    absent: tuple[str, ...] = ()
+    left: dict[str, int] = Field(default_factory=dict)
+    arrived: tuple[str, ...] = ()
+    returned: tuple[str, ...] = ()
+    stability: float = 0.0
+    moved_seats: int = 0
+
+
 class PlanMetadata(Frozen):
-    """How a plan was made."""
+    """How a plan was made; ``lineage`` is set on a re-solved plan."""
 
     solver: str
     seed: int | None = None
@@ -290,6 +309,7 @@ class PlanMetadata(Frozen):
     created: str = ""
     mixer_version: str = ""
     notes: tuple[str, ...] = ()
+    lineage: Lineage | None = None
 
 
 class Plan(Frozen):

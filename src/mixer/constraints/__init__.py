@@ -20,13 +20,16 @@ from mixer.constraints.keep_together import KeepTogether
 from mixer.constraints.new_table import NewTable
 from mixer.constraints.pin import Pin
 from mixer.constraints.seated_once import SeatedOnce
+from mixer.constraints.stay import Stay
 from mixer.constraints.table_capacity import TableCapacity
 from mixer.constraints.terms import CountTerm, PairTerm, SeatTerm, Term, VisitTerm
 
 if TYPE_CHECKING:
     from mixer.model import Event
 
-RuleSpec = Annotated[Union[KeepApart, KeepTogether, Pin, Host, Cap, AtLeast, NewTable], Field(discriminator="kind")]
+RuleSpec = Annotated[
+    Union[KeepApart, KeepTogether, Pin, Host, Cap, AtLeast, NewTable, Stay], Field(discriminator="kind")
+]
 
 BUILT_IN: tuple[Rule, ...] = (TableCapacity(), SeatedOnce())
 
@@ -57,6 +60,7 @@ __all__ = [
     "RuleSpec",
     "SeatTerm",
     "SeatedOnce",
+    "Stay",
     "TableCapacity",
     "Term",
     "Violation",

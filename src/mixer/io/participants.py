@@ -100,6 +100,13 @@ def read_participants(path: str | Path, columns: Mapping[str, str] | None = None
     return _roster(path, rows, problems, dict(columns or {}))
 
 
+def read_rows(path: Path) -> tuple[list[Row], list[Problem]]:
+    """The rows of a text or Excel table, numbered as a spreadsheet shows them, with any decoding warning."""
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return _excel_rows(path), []
+    return text_rows(path)
+
+
 def name_key(name: str) -> str:
     """A name as compared for sameness: case, spacing and Unicode composition ignored."""
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())

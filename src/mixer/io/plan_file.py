@@ -28,6 +28,8 @@ VERSION = 1
 def plan_to_json(plan: Plan) -> str:
     """The plan file's text."""
     body = {"format": FORMAT, "version": VERSION, **plan.model_dump(mode="json")}
+    if plan.metadata.lineage is None:
+        del body["metadata"]["lineage"]  # only re-solved plans have one
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
