@@ -116,3 +116,14 @@ def test_half_filled_check_in_sheet_names_rows(plan_file: Path, tmp_path: Path) 
     result = run("resolve", plan_file, "--checkin", empty, "--from-round", "2", "-o", out)
     assert result.exit_code == 1 and "nobody is ticked present" in result.output
     assert not out.exists()
+
+
+def test_command_defaults_are_the_librarys() -> None:
+    """The CLI writes the library's defaults out (so --help loads no numpy); they must agree."""
+    from mixer.constraints.stay import DEFAULT_STABILITY
+    from mixer.io import checkin
+    from mixer.resolve import DEFAULT_TIME_LIMIT
+    from mixer_cli import attendance, resolve
+
+    assert (resolve.DEFAULT_STABILITY, resolve.DEFAULT_TIME_LIMIT) == (DEFAULT_STABILITY, DEFAULT_TIME_LIMIT)
+    assert attendance.WALK_IN_ROWS == checkin.WALK_IN_ROWS

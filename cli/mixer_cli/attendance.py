@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 from rich.text import Text
 
-from mixer.io.checkin import WALK_IN_ROWS, write_checkin
-from mixer.io.plan_file import read_plan
 from mixer_cli.options import FILE
 from mixer_cli.render import stdout
+
+WALK_IN_ROWS = 10  # mixer.io.checkin's default, written out so that ``mixer --help`` loads no numpy
 
 
 @click.command("attendance")
@@ -27,6 +27,9 @@ def attendance_command(plan_file: Path, output: Path, walk_in_rows: int) -> None
         mixer attendance plan.json -o checkin.csv
         mixer resolve plan.json --checkin checkin.csv --from-round 1 -o plan2.json
     """
+    from mixer.io.checkin import write_checkin
+    from mixer.io.plan_file import read_plan
+
     plan = read_plan(plan_file)
     write_checkin(plan.event, output, walk_in_rows)
     stdout().print(Text(f"Check-in sheet for {len(plan.event.participants)} people written to {output}"))

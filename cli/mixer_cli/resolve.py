@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.status import Status
-from rich.table import Table
-from rich.text import Text
 
-from mixer.constraints.stay import DEFAULT_STABILITY
-from mixer.io.checkin import read_checkin
-from mixer.io.participants import read_participants
-from mixer.io.plan_file import read_plan, save_plan
-from mixer.model import Participant, Plan
-from mixer.plan_diff import diff_json
-from mixer.resolve import DEFAULT_TIME_LIMIT, Changes, parse_leave, resolve, split_names
-from mixer.scoring import score_plan
-from mixer.solvers import Progress
 from mixer_cli.errors import INTERRUPTED, on_error, show_problems, stderr
 from mixer_cli.options import FILE, json_option
 from mixer_cli.render import plan_json, print_json, show_plan, stdout
+
+if TYPE_CHECKING:
+    from mixer.model import Participant, Plan
+    from mixer.solvers import Progress
+
+# The library's defaults (mixer.resolve), written out so that ``mixer --help`` loads no numpy.
+DEFAULT_TIME_LIMIT = 2.0
+DEFAULT_STABILITY = 2.0
 
 
 @click.command("resolve")
@@ -53,6 +50,12 @@ def resolve_command(plan_file: Path, from_round: int, absent: tuple[str, ...], a
 
         mixer resolve plan.json --from-round 2 --absent "Ann Lee,Tomas" --arrive walkins.csv -o plan2.json
     """
+    from mixer.io.checkin import read_checkin
+    from mixer.io.plan_file import read_plan, save_plan
+    from mixer.plan_diff import diff_json
+    from mixer.resolve import Changes, parse_leave, resolve, split_names
+    from mixer.scoring import score_plan
+
     plan = read_plan(plan_file)
     changes = Changes(
         absent=split_names(absent),
@@ -64,6 +67,8 @@ def resolve_command(plan_file: Path, from_round: int, absent: tuple[str, ...], a
         show_problems(sheet.warnings)
         changes = Changes(absent=changes.absent, leave=changes.leave, arrive=changes.arrive + sheet.walk_ins,
                           present=sheet.present)
+    from rich.status import Status
+
     with Status("Re-solving...", console=stderr()) as status:
         new = resolve(plan, from_round, changes, time_limit=time_limit, seed=seed, stability=stability,
                       source=plan_file.name, progress=lambda p: status.update(_progress_text(p)))
@@ -87,6 +92,9 @@ def diff_command(old_file: Path, new_file: Path, as_json: bool) -> None:
 
         mixer diff plan.json plan2.json
     """
+    from mixer.io.plan_file import read_plan
+    from mixer.plan_diff import diff_json
+
     old, new = read_plan(old_file), read_plan(new_file)
     if as_json:
         print_json(diff_json(old, new))
@@ -96,6 +104,11 @@ def diff_command(old_file: Path, new_file: Path, as_json: bool) -> None:
 
 def show_changes(old: Plan, new: Plan) -> None:
     """Per round: who moved from which table to which, who was added and who removed."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from mixer.plan_diff import diff_json
+
     data = diff_json(old, new)
     console = stdout()
     tables = {t.id: t.display_name for t in (*old.event.tables, *new.event.tables)}
@@ -124,6 +137,7 @@ def show_changes(old: Plan, new: Plan) -> None:
 def _people(path: Path) -> tuple[Participant, ...]:
     """The people in an arrivals list; its warnings are shown, its errors raised."""
     from mixer.errors import InputError
+    from mixer.io.participants import read_participants
 
     roster = read_participants(path)
     if roster.fatal:
