@@ -205,3 +205,14 @@ def test_played_rounds_count_as_met() -> None:
     random.seed(0)
     new = resolve(plan, 2, Changes(absent=tuple(random.sample(event.participant_ids, 5))), time_limit=0.3)
     assert score_rounds(new.event, new.rounds).repeats == 0
+
+
+def test_pairs_for_the_rest_of_the_day(sample_plan: Plan) -> None:
+    """--table-size for the rounds planned again gives them numbered groups of that size; played rounds keep theirs."""
+    new = resolve(sample_plan, 3, Changes(table_size=2, round_sizes={4: 10}), time_limit=0.2)
+    assert [len(t.participants) for t in new.rounds[2].tables] == [2] * 25
+    assert [len(t.participants) for t in new.rounds[3].tables] == [10] * 5
+    assert new.rounds[:2] == sample_plan.rounds[:2]
+    assert score_plan(new).total_violations == 0
+    with pytest.raises(InputError, match="only rounds 3 to 4 are planned again"):
+        resolve(sample_plan, 3, Changes(round_sizes={2: 4}))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from mixer_cli.errors import INTERRUPTED, on_error, show_problems, stderr
-from mixer_cli.options import FILE, json_option
+from mixer_cli.options import FILE, _one_layout, json_option, round_size_option
 from mixer_cli.render import plan_json, print_json, show_plan, stdout
 
 if TYPE_CHECKING:
@@ -32,6 +33,11 @@ DEFAULT_STABILITY = 2.0
               help='Someone present before ROUND only, as "Name@3". Repeatable.')
 @click.option("--checkin", type=FILE, metavar="SHEET",
               help="A filled check-in sheet (from mixer attendance): unticked people are absent, walk-ins arrive.")
+@click.option("--table-size", type=click.IntRange(min=1), callback=_one_layout, metavar="K",
+              help="Seat the rounds planned again in groups of at most K (balanced) instead of at the tables.")
+@click.option("--tables", type=click.IntRange(min=1), callback=_one_layout, metavar="T",
+              help="Seat the rounds planned again in T groups instead of at the tables.")
+@round_size_option
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIME_LIMIT,
               show_default=True, metavar="S", help="Seconds to improve the first plan.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
@@ -40,7 +46,8 @@ DEFAULT_STABILITY = 2.0
 @click.option("-o", "--output", required=True, type=FILE, metavar="NEW_PLAN", help="Where to write the new plan.")
 @json_option
 def resolve_command(plan_file: Path, from_round: int, absent: tuple[str, ...], arrive: tuple[Path, ...],
-                    leave: tuple[str, ...], checkin: Path | None, time_limit: float, seed: int, stability: float,
+                    leave: tuple[str, ...], checkin: Path | None, table_size: int | None, tables: int | None,
+                    round_sizes: dict[int, int] | None, time_limit: float, seed: int, stability: float,
                     output: Path, as_json: bool) -> None:
     """Plan rounds R onwards again for who is actually here, moving as few people as possible.
 
@@ -49,6 +56,9 @@ def resolve_command(plan_file: Path, from_round: int, absent: tuple[str, ...], a
     Nothing is written when a person cannot be found. Example:
 
         mixer resolve plan.json --from-round 2 --absent "Ann Lee,Tomas" --arrive walkins.csv -o plan2.json
+
+    With --table-size, --tables or --round-size the rounds planned again are seated in numbered
+    groups of their own (pairs for the rest of the afternoon: --table-size 2).
     """
     from mixer.io.checkin import read_checkin
     from mixer.io.plan_file import read_plan, save_plan
@@ -61,12 +71,14 @@ def resolve_command(plan_file: Path, from_round: int, absent: tuple[str, ...], a
         absent=split_names(absent),
         leave=tuple(parse_leave(text) for text in leave),
         arrive=tuple(p for path in arrive for p in _people(path)),
+        table_size=table_size,
+        table_count=tables,
+        round_sizes=round_sizes or {},
     )
     if checkin is not None:
         sheet = read_checkin(checkin, plan.event)
         show_problems(sheet.warnings)
-        changes = Changes(absent=changes.absent, leave=changes.leave, arrive=changes.arrive + sheet.walk_ins,
-                          present=sheet.present)
+        changes = replace(changes, arrive=changes.arrive + sheet.walk_ins, present=sheet.present)
     from rich.status import Status
 
     with Status("Re-solving...", console=stderr()) as status:

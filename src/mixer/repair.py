@@ -82,6 +82,8 @@ class _Seats:
         for pid in self.event.present(r):
             table = was.get(pid)
             (groups[table] if table in groups else waiting).append(index[pid])
+        terms, slot = self.terms[r - 1], self.slots[r - 1]
+        terms.load([groups[t] for t in slot])
         for table, members in groups.items():
             while len(members) > size[table]:
                 worst = max(members, key=lambda p: self.cost(r, p, table, [q for q in members if q != p]))
@@ -91,7 +93,6 @@ class _Seats:
         for members in groups.values():
             members[:] = [p for p in members if p not in blamed]
         waiting += sorted(blamed)
-        terms, slot = self.terms[r - 1], self.slots[r - 1]
         terms.load([groups[t] for t in slot])
         for p in waiting:
             open_tables = [t for t in groups if len(groups[t]) < size[t]]
@@ -146,7 +147,7 @@ class _Seats:
 def _sizes(event: Event, r: int, was: dict[str, str]) -> dict[str, int]:
     """The round's table sizes, the largest given to the tables that keep the most people (capacities allowing)."""
     layout = round_layout(event, r)
-    capacity = {t.id: t.capacity for t in event.tables}
+    capacity = {t.id: t.capacity for t in event.tables_in(r)}
     keeping = {t: sum(1 for pid in event.present(r) if was.get(pid) == t) for t in layout}
     left = sorted(layout.values(), reverse=True)
     sizes: dict[str, int] = {}

@@ -16,11 +16,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from mixer.assemble import check_event
+from mixer.assemble import check_event, with_round_sizes
 from mixer.constraints.base import Problem
 from mixer.constraints.stay import DEFAULT_STABILITY, Stay
 from mixer.errors import InputError
-from mixer.model import Event, Lineage, Participant, Plan, PlanMetadata, RoundSeating, Table
+from mixer.model import Event, Lineage, Participant, Plan, PlanMetadata, RoundSeating, RoundTables, Table
 from mixer.people import PeopleIndex, fold
 from mixer.plan_diff import diff_plans, seating_hash
 from mixer.repair import repair
@@ -38,13 +38,18 @@ class Changes:
     ``leave`` pairs a person with the round they leave before (present before it only).
     ``present``, from a check-in sheet, lists everyone here: the others on the list are absent.
     ``arrive`` are people who walked in; one whose name is exactly that of someone
-    on the list is that person, back.
+    on the list is that person, back. ``table_size`` or ``table_count`` seat every
+    round planned again in numbered groups of that size or number ("pairs for the
+    rest of the afternoon"); ``round_sizes`` (round -> size) does so for single rounds.
     """
 
     absent: tuple[str, ...] = ()
     leave: tuple[tuple[str, int], ...] = ()
     arrive: tuple[Participant, ...] = ()
     present: tuple[str, ...] | None = None
+    table_size: int | None = None
+    table_count: int | None = None
+    round_sizes: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,7 @@ def resolve(
     if not 1 <= from_round <= plan.event.rounds:
         raise InputError(f"--from-round must be between 1 and {plan.event.rounds}, the plan's rounds", where=source)
     found = _find_people(plan, from_round, changes)
-    event = updated_event(plan, from_round, found, stability)
+    event = updated_event(plan, from_round, found, stability, _regrouped(plan.event, from_round, changes))
     first = repair(event, plan.rounds, from_round)
     first_time = time.perf_counter() - started
     if progress is not None:
@@ -122,7 +127,23 @@ def _improve(event: Event, old: Plan, first: tuple[RoundSeating, ...], from_roun
     return best, improved.metadata.interrupted
 
 
-def updated_event(plan: Plan, from_round: int, found: _Resolved, stability: float) -> Event:
+def _regrouped(event: Event, from_round: int, changes: Changes) -> tuple[RoundTables, ...]:
+    """The event's own-group rounds after the size changes, which may touch only rounds planned again."""
+    played = sorted(r for r in changes.round_sizes if not from_round <= r <= event.rounds)
+    if played:
+        raise InputError(f"--round-size names round {played[0]}, but only rounds {from_round} to {event.rounds} "
+                         "are planned again", where="--round-size")
+    specs = event.round_tables
+    if changes.table_size is not None or changes.table_count is not None:
+        later = tuple(range(from_round, event.rounds + 1))
+        played_groups = [spec.model_copy(update={"rounds": rest}) for spec in specs
+                         if (rest := tuple(r for r in spec.rounds if r < from_round))]
+        specs = (*played_groups, RoundTables(rounds=later, size=changes.table_size, count=changes.table_count))
+    return with_round_sizes(specs, changes.round_sizes)
+
+
+def updated_event(plan: Plan, from_round: int, found: _Resolved, stability: float,
+                  round_tables: tuple[RoundTables, ...] | None = None) -> Event:
     """The plan's event as it now stands; raises InputError if the changes make its rules impossible."""
     old = plan.event
     participants = (*old.participants, *found.arrivals)
@@ -142,7 +163,8 @@ def updated_event(plan: Plan, from_round: int, found: _Resolved, stability: floa
         rules.append(Stay(seats=stay_seats, weight=stability, note="seats moved from the plan re-solved"))
     present = max(sum(1 for p in participants if r in attendance.get(p.id, [r])) for r in range(1, old.rounds + 1))
     event = Event.model_validate({**dict(old), "participants": participants, "attendance": attendance,
-                                  "rules": tuple(rules), "tables": _enough_tables(old.tables, present)})
+                                  "rules": tuple(rules), "tables": _enough_tables(old.tables, present),
+                                  "round_tables": old.round_tables if round_tables is None else round_tables})
     known = {str(p) for p in check_event(old)}  # the plan was made despite these: only new problems stop a re-solve
     fatal = [p for p in check_event(event) if p.fatal and str(p) not in known]
     if fatal:
