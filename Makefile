@@ -32,6 +32,7 @@ $(BIN)/python:
 
 $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -e '.[test]'
+	$(BIN)/python -c "from mixer.solvers.tabu_state import warm_cache; warm_cache()"  # compile the tabu search once
 	touch $@
 
 clean:

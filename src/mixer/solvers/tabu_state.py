@@ -135,3 +135,20 @@ class TabuState:
                 TableSeating(table=self.tables[t], participants=tuple(people)) for t, people in sorted(members.items())
             )))
         return tuple(result)
+
+
+def warm_cache() -> None:
+    """Compile the kernel once (numba caches it next to the module), so the first real search spends no time on it."""
+    from mixer.model import Participant, Table
+
+    people = tuple(Participant(id=str(i), name=str(i)) for i in range(8))
+    event = Event(participants=people, tables=(Table(id="A", capacity=4), Table(id="B", capacity=4)), rounds=2)
+    start = tuple(
+        RoundSeating(round=r, tables=(TableSeating(table="A", participants=("0", "1", "2", "3")),
+                                      TableSeating(table="B", participants=("4", "5", "6", "7"))))
+        for r in (1, 2)
+    )
+    state = TabuState(event, PairTable.of(event), start, frozen=0, seed=0)
+    state.run(10)
+    state.swap_cost(0, 0, 4)
+    state.swap(0, 0, 4)
