@@ -20,7 +20,7 @@ import time
 
 from mixer.model import Participant
 from mixer.plan_diff import diff_plans
-from mixer.resolve import Changes, resolve
+from mixer.resolving import Changes, resolve
 from mixer.sample import sample_event
 from mixer.scoring import score_plan
 from mixer.solvers import Progress, solve

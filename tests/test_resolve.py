@@ -16,7 +16,7 @@ from mixer.io.plan_file import plan_from_json, plan_to_json
 from mixer.model import Event, Participant, Plan, PlanMetadata
 from mixer.plan_diff import diff_plans, seating_hash
 from mixer.repair import repair
-from mixer.resolve import Changes, fresh_id, parse_leave, resolve, split_names
+from mixer.resolving import Changes, fresh_id, parse_leave, resolve, split_names
 from mixer.sample import sample_event
 from mixer.scoring import score_plan, score_rounds
 from mixer.solvers import solve

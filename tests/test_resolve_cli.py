@@ -122,7 +122,7 @@ def test_command_defaults_are_the_librarys() -> None:
     """The CLI writes the library's defaults out (so --help loads no numpy); they must agree."""
     from mixer.constraints.stay import DEFAULT_STABILITY
     from mixer.io import checkin
-    from mixer.resolve import DEFAULT_TIME_LIMIT
+    from mixer.resolving import DEFAULT_TIME_LIMIT
     from mixer_cli import attendance, resolve
 
     assert (resolve.DEFAULT_STABILITY, resolve.DEFAULT_TIME_LIMIT) == (DEFAULT_STABILITY, DEFAULT_TIME_LIMIT)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from mixer.model import Participant, Plan
     from mixer.solvers import Progress
 
-# The library's defaults (mixer.resolve), written out so that ``mixer --help`` loads no numpy.
+# The library's defaults (mixer.resolving), written out so that ``mixer --help`` loads no numpy.
 DEFAULT_TIME_LIMIT = 2.0
 DEFAULT_STABILITY = 2.0
 
@@ -63,7 +63,7 @@ def resolve_command(plan_file: Path, from_round: int, absent: tuple[str, ...], a
     from mixer.io.checkin import read_checkin
     from mixer.io.plan_file import read_plan, save_plan
     from mixer.plan_diff import diff_json
-    from mixer.resolve import Changes, parse_leave, resolve, split_names
+    from mixer.resolving import Changes, parse_leave, resolve, split_names
     from mixer.scoring import score_plan
 
     plan = read_plan(plan_file)

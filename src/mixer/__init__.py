@@ -11,7 +11,11 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mixer.model import Event, History, Participant, Plan, PlanMetadata, RoundSeating, Table, TableSeating, Weights
+    from mixer.assemble import load_event
+    from mixer.io.plan_file import read_plan, save_plan
+    from mixer.resolving import Changes, resolve
     from mixer.scoring import Score, score_plan, score_rounds
+    from mixer.solvers import solve
 
 __version__ = "0.1.0"
 
@@ -22,6 +26,10 @@ _HOME = {
         "mixer.model",
     ),
     **dict.fromkeys(("Score", "score_plan", "score_rounds"), "mixer.scoring"),
+    **dict.fromkeys(("read_plan", "save_plan"), "mixer.io.plan_file"),
+    **dict.fromkeys(("Changes", "resolve"), "mixer.resolving"),
+    "load_event": "mixer.assemble",
+    "solve": "mixer.solvers",
 }
 
 
@@ -31,6 +39,7 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'mixer' has no attribute {name!r}")
 
 __all__ = [
+    "Changes",
     "Event",
     "History",
     "Participant",
@@ -42,6 +51,11 @@ __all__ = [
     "TableSeating",
     "Weights",
     "__version__",
+    "load_event",
+    "read_plan",
+    "resolve",
+    "save_plan",
     "score_plan",
     "score_rounds",
+    "solve",
 ]
