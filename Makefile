@@ -18,7 +18,7 @@ test: $(INSTALLED)
 BENCH_INSTALLED := $(VENV)/.installed-bench
 
 bench: $(BENCH_INSTALLED)
-	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/run.py --jobs 2 $(BENCH_ARGS)
 
 bench-quick: $(BENCH_INSTALLED)
 	$(BIN)/python benchmarks/run.py --quick --jobs 2 $(BENCH_ARGS)

@@ -57,6 +57,8 @@ def _header(runs: list[Run], sources: dict[str, object]) -> list[str]:
         f"Machine: {_machine()}; Python {platform.python_version()}. {sources['jobs']} run(s) at a time, each in its own "
         f"process; seeds {', '.join(map(str, seeds)) or '-'} (the 500- and 2,000-person cohorts one seed).",
         f"Social golfers: {sources['sgp']}. Diversity instances: {sources['mdgp']}.",
+        *([f"{sources['skipped']} runs were not started: the time set with `--stop-at` had passed."]
+          if sources.get("skipped") else []),
         "",
         "Per run: repeats (with mixer's lower bound), value (the sum of the values of distinct new pairs, less",
         "soft-rule costs) against mixer's counting upper bound (the gap is an honest upper limit on what is",

@@ -62,16 +62,20 @@ def main(argv: list[str] | None = None) -> int:
             for seed in range(1, (1 if len(instance.event.participants) >= SINGLE_SEED_ABOVE else seeds) + 1)
             for solver in solvers
         ]
-        _run_all(jobs, folder, args.jobs, args.stop_at)
-    sources = {"sgp": sgp_source, "mdgp": mdgp_source, "jobs": args.jobs, "mode": mode}
+        skipped = _run_all(jobs, folder, args.jobs, args.stop_at)
+    sources = {"sgp": sgp_source, "mdgp": mdgp_source, "jobs": args.jobs, "mode": mode,
+               "skipped": 0 if args.report_only else skipped}
     out = HERE / "REPORT.md" if mode == "full" else folder / "REPORT.md"
     write_report(folder, out, sources)
     print(f"wrote {out}", file=sys.stderr)
     return 0
 
 
-def _run_all(jobs: list[tuple[int, str, int, float | None]], folder: Path, parallel: int, stop_at: str) -> None:
-    """Each job in a fresh forked process, ``parallel`` at a time; none started after ``stop_at``."""
+def _run_all(jobs: list[tuple[int, str, int, float | None]], folder: Path, parallel: int, stop_at: str) -> int:
+    """Each job in a fresh forked process, ``parallel`` at a time; none started after ``stop_at``.
+
+    Returns how many were not started."""
+    skipped = 0
     _warm_up()
     context = multiprocessing.get_context("fork")
     with context.Pool(parallel, maxtasksperchild=1) as pool:
@@ -79,6 +83,7 @@ def _run_all(jobs: list[tuple[int, str, int, float | None]], folder: Path, paral
         for result in pending:
             row = result.get()
             if row is None:
+                skipped += 1
                 continue
             (folder / f"{_slug(row)}.json").write_text(json.dumps(row, indent=1))
             print(
@@ -87,6 +92,7 @@ def _run_all(jobs: list[tuple[int, str, int, float | None]], folder: Path, paral
                 f"first {row['time_to_first']}s best {row['time_to_best']}s total {row['seconds']:.1f}s",
                 file=sys.stderr,
             )
+    return skipped
 
 
 def _too_late(stop_at: str) -> bool:
