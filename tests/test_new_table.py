@@ -111,7 +111,9 @@ def cafes(draw: st.DrawFn) -> Event:
     return _event(people, tables, size, rounds, [NewTable(), *hosts], attendance=attendance, round_tables=own)
 
 
-@pytest.mark.parametrize(("solver", "limit", "examples"), [("local", None, 8), ("cpsat", 2.0, 6)])
+@pytest.mark.parametrize(
+    ("solver", "limit", "examples"), [("greedy", None, 8), ("construct", 1.0, 6), ("local", None, 8), ("cpsat", 2.0, 6)]
+)
 def test_solvers_keep_a_hard_new_table(solver, limit, examples):
     """Random small cafés: the plan sends nobody (hosts aside) back to a table, or the rules are shown to clash."""
 

@@ -78,29 +78,40 @@ def construct(
     layouts = [round_layout(event, r) for r in range(1, event.rounds + 1)]
     terms = terms if terms is not None else round_terms(event, pairs, layouts, _hard(event, pairs))
     rounds: list[list[list[int]]] = []
-    for seating in fixed:
+    seated_at: dict[int, dict[int, str]] = {}  # round -> person -> table id, for visit terms
+    for r, seating in enumerate(fixed, start=1):
         rounds.append([[pairs.index[pid] for pid in ts.participants] for ts in seating.tables])
+        seated_at[r] = {pairs.index[pid]: ts.table for ts in seating.tables for pid in ts.participants}
         _count_meetings(met, rounds[-1], +1)
     for r, layout in enumerate(layouts[len(fixed):], start=len(fixed) + 1):
         gain = _gain(pairs, met, bias, repeat_cost)
         clash = (met > 0) | (bias < 0)
         present = np.array([pairs.index[pid] for pid in event.present(r)], dtype=np.int64)
+        terms[r - 1].see_visits(r, list(layout), seated_at)
         seated = _seat_round(present, list(layout.values()), gain, clash, rng, terms[r - 1])
         _swap_descent(seated, gain, rng, terms[r - 1])
         _count_meetings(met, seated, +1)
         rounds.append(seated)
+        seated_at[r] = _tables_of(layout, seated)
     improved = len(rounds) - len(fixed) > 1
     while improved:
         improved = False
         for r, seated in enumerate(rounds[len(fixed):], start=len(fixed) + 1):
             _count_meetings(met, seated, -1)
+            terms[r - 1].see_visits(r, list(layouts[r - 1]), seated_at)
             improved |= _swap_descent(seated, _gain(pairs, met, bias, repeat_cost), rng, terms[r - 1])
             _count_meetings(met, seated, +1)
+            seated_at[r] = _tables_of(layouts[r - 1], seated)
     table_of = [
         {pairs.ids[p]: table_id for table_id, members in zip(layout, seated) for p in members}
         for layout, seated in zip(layouts[len(fixed):], rounds[len(fixed):])
     ]
     return (*fixed, *seating_from_tables(event, table_of, first_round=len(fixed) + 1))
+
+
+def _tables_of(layout: dict[str, int], seated: list[list[int]]) -> dict[int, str]:
+    """Person -> table id in a round seated at ``layout``'s tables."""
+    return {p: table_id for table_id, members in zip(layout, seated) for p in members}
 
 
 def _gain(pairs: PairTable, met: np.ndarray, bias: np.ndarray, repeat_cost: float) -> np.ndarray:

@@ -1,9 +1,11 @@
-"""Seat and count terms of one round, priced for the greedy's placements and swaps.
+"""Seat, count and visit terms of one round, priced for the greedy's placements and swaps.
 
 Built from every rule's :meth:`search_terms` (never from a rule's kind): a
 seat term is a cost per person and table, a count term a cost of how many of
-one class sit at a table. Hard terms cost ``hard`` per breach, soft ones their
-weight, in the same units as the greedy's gains.
+one class sit at a table, and a visit term a cost per person at each table
+they sit at in another of the term's rounds (priced as seat costs, refreshed by
+:meth:`RoundTerms.see_visits` as the other rounds change). Hard terms cost
+``hard`` per breach, soft ones their weight, in the same units as the greedy's gains.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mixer.constraints import CountTerm, SeatTerm, rules_for
+from mixer.constraints import CountTerm, SeatTerm, VisitTerm, rules_for
 from mixer.model import Event
 from mixer.scoring import PairTable
 
@@ -38,10 +40,26 @@ class RoundTerms:
     seat: np.ndarray | None
     count: list[_Count]
     restricted: np.ndarray  # people with a hard seat term this round: they are seated first
+    visits: list[tuple[int, tuple[int, ...], float]] = field(default_factory=list)  # person, term's rounds, cost
+    fixed_seat: np.ndarray | None = None  # the seat terms alone, before visits are added
 
     @property
     def empty(self) -> bool:
         return self.seat is None and not self.count
+
+    def see_visits(self, round_no: int, tables: list[str], seated: dict[int, dict[int, str]]) -> None:
+        """Price visits as seat costs: ``seated`` maps other rounds to person -> table id, ``tables`` this round's."""
+        if not self.visits:
+            return
+        if self.fixed_seat is None:
+            self.fixed_seat = np.zeros((len(tables), len(self.restricted))) if self.seat is None else self.seat.copy()
+        self.seat = self.fixed_seat.copy()
+        where = {table_id: t for t, table_id in enumerate(tables)}
+        for p, rounds, cost in self.visits:
+            for other in rounds:
+                t = where.get(seated.get(other, {}).get(p, ""))
+                if other != round_no and t is not None:
+                    self.seat[t, p] += cost
 
     def load(self, seated: list[list[int]]) -> None:
         """Count who sits where now."""
@@ -115,4 +133,8 @@ def round_terms(event: Event, pairs: PairTable, layouts: list[dict[str, int]], h
                 for r in term.rounds:
                     if 1 <= r <= len(layouts):
                         rounds[r - 1].count.append(_Count(codes, cost))
+            elif isinstance(term, VisitTerm) and term.person in pairs.index:
+                for r in term.rounds:
+                    if 1 <= r <= len(layouts):
+                        rounds[r - 1].visits.append((pairs.index[term.person], term.rounds, scale))
     return rounds
