@@ -7,7 +7,7 @@ from strategies import events
 from test_solvers import assert_keeps_built_in_rules, golfers
 
 from mixer.scoring import score_plan, score_rounds
-from mixer.solvers import Progress, solve
+from mixer.solvers import solve
 
 
 def test_same_seed_same_plan_without_a_time_limit() -> None:
@@ -30,19 +30,6 @@ def test_auto_uses_a_design_when_one_fits() -> None:
     plan = solve(golfers(9, 4, 4), solver="auto", seed=0, time_limit=5.0)
     assert score_plan(plan).repeats == 0
     assert plan.metadata.optimal
-
-
-def test_ctrl_c_in_auto_keeps_the_best_plan_so_far() -> None:
-    """Ctrl-C during the tabu search part ends the portfolio with its best plan, marked interrupted."""
-
-    def interrupt_tabu(progress: Progress) -> None:
-        if progress.message.startswith("tabu search,"):
-            raise KeyboardInterrupt
-
-    plan = solve(golfers(8, 4, 10), solver="auto", seed=0, time_limit=5.0, progress=interrupt_tabu)
-    assert_keeps_built_in_rules(plan)
-    assert plan.metadata.interrupted
-    assert plan.metadata.time_used < 5.0
 
 
 @settings(max_examples=10, deadline=None)

@@ -173,14 +173,15 @@ def test_ortools_is_loaded_only_for_cpsat() -> None:
     assert out.stdout.strip() == "False"
 
 
-def test_interrupted_local_search_keeps_the_best_plan_so_far() -> None:
-    """Ctrl-C during the tabu search returns its best plan, marked as interrupted."""
+@pytest.mark.parametrize(("solver", "event"), [("local", golfers(8, 4, 8)), ("auto", golfers(8, 4, 10))])
+def test_ctrl_c_in_tabu_search_keeps_the_best_plan_so_far(solver, event) -> None:
+    """Ctrl-C during the tabu search (alone, or as part of the auto portfolio) returns the best plan, marked interrupted."""
 
     def interrupt_tabu(progress: Progress) -> None:
-        if progress.message.startswith("tabu"):
+        if progress.message.startswith("tabu search,"):
             raise KeyboardInterrupt
 
-    plan = solve(golfers(8, 4, 8), solver="local", seed=0, time_limit=5.0, progress=interrupt_tabu)
+    plan = solve(event, solver=solver, seed=0, time_limit=5.0, progress=interrupt_tabu)
     assert_keeps_built_in_rules(plan)
     assert plan.metadata.interrupted
     assert plan.metadata.time_used < 5.0

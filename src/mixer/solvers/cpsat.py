@@ -76,14 +76,17 @@ def solve_cpsat(event: Event, budget: Budget) -> Outcome:
         return warm
     pairs = PairTable.of(event)
     budget.report("start plan", score_rounds(event, warm.rounds, pairs).summary())
-    if _pair_rounds(event, budget.frozen) <= WHOLE_MODEL_PAIRS:
+    if fits_whole_model(event, budget.frozen):
         return _solve_whole(event, pairs, warm, budget)
     return _neighbourhood_search(event, pairs, warm, budget)
 
 
-def _pair_rounds(event: Event, frozen: int) -> int:
-    """Pairs that may meet, summed over the rounds a solver may change: the size of the whole model."""
-    return sum(len(event.present(r)) * (len(event.present(r)) - 1) // 2 for r in range(frozen + 1, event.rounds + 1))
+def fits_whole_model(event: Event, frozen: int) -> bool:
+    """Whether the whole model is small enough to solve at once (pairs that may meet, summed over open rounds)."""
+    pair_rounds = sum(
+        len(event.present(r)) * (len(event.present(r)) - 1) // 2 for r in range(frozen + 1, event.rounds + 1)
+    )
+    return pair_rounds <= WHOLE_MODEL_PAIRS
 
 
 def _solve_whole(event: Event, pairs: PairTable, warm: Outcome, budget: Budget) -> Outcome:

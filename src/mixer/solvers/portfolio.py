@@ -22,8 +22,7 @@ from mixer.model import Event, RoundSeating
 from mixer.scoring import PairTable, Score, score_rounds
 from mixer.solvers.common import Budget, Outcome
 from mixer.solvers.construction import design_start
-from mixer.solvers.cpsat import WHOLE_MODEL_PAIRS, solve_cpsat
-from mixer.solvers.cpsat import _pair_rounds as pair_rounds  # the size of the whole model
+from mixer.solvers.cpsat import fits_whole_model, solve_cpsat
 from mixer.solvers.greedy import solve_greedy
 from mixer.solvers.local_search import solve_local
 
@@ -46,7 +45,7 @@ def solve_auto(event: Event, budget: Budget) -> Outcome:
             pass
         elif budget.time_limit is None:
             best, score, interrupted = _run(event, pairs, solve_local, replace(budget, start=best), best, score, notes)
-        elif pair_rounds(event, budget.frozen) <= WHOLE_MODEL_PAIRS:
+        elif fits_whole_model(event, budget.frozen):
             parts = ((solve_local, LOCAL_FIRST_SHARE), (solve_cpsat, 1.0))
             for solver, share in parts:
                 part = _spell(budget, best, share, spell)
