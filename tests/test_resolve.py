@@ -216,3 +216,20 @@ def test_pairs_for_the_rest_of_the_day(sample_plan: Plan) -> None:
     assert score_plan(new).total_violations == 0
     with pytest.raises(InputError, match="only rounds 3 to 4 are planned again"):
         resolve(sample_plan, 3, Changes(round_sizes={2: 4}))
+
+
+def test_a_host_keeps_their_table_when_attendance_changes() -> None:
+    """The demo's host gets table 2 because table 1 is pinned to the wheelchair user; with her absent,
+    a fresh choice would be table 1, but the re-solve keeps the host where the plan put them."""
+    from mixer.constraints.host import Host, host_tables
+    from mixer.sample import demo_event
+
+    event = demo_event()
+    plan = solve(event, solver="greedy", seed=0)
+    host = next(rule.person for rule in event.rules if isinstance(rule, Host))
+    pinned = next(rule.person for rule in event.rules if rule.kind == "pin")
+    before = host_tables(event)[host]
+    new = resolve(plan, 1, Changes(absent=(pinned,)), time_limit=0.0, seed=0)
+    assert host_tables(new.event)[host] == before
+    assert {seating.table_of()[host] for seating in new.rounds} == {before}
+    assert not [v for v in score_plan(new).violation_details if v.hard]

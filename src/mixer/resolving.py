@@ -18,6 +18,7 @@ from typing import Any
 
 from mixer.assemble import check_event, with_round_sizes
 from mixer.constraints.base import Problem
+from mixer.constraints.host import Host, host_tables
 from mixer.constraints.stay import DEFAULT_STABILITY, Stay
 from mixer.errors import InputError
 from mixer.model import Event, Lineage, Participant, Plan, PlanMetadata, RoundSeating, RoundTables, Table
@@ -158,7 +159,7 @@ def updated_event(plan: Plan, from_round: int, found: _Resolved, stability: floa
         r: {pid: table for pid, table in plan.rounds[r - 1].table_of().items() if r in attendance.get(pid, [r])}
         for r in range(from_round, old.rounds + 1)
     }
-    rules: list[Any] = [rule for rule in old.rules if not isinstance(rule, Stay)]  # an earlier re-solve's is stale
+    rules: list[Any] = [rule for rule in _hosts_kept(old) if not isinstance(rule, Stay)]  # an earlier re-solve's is stale
     if stability > 0:
         rules.append(Stay(seats=stay_seats, weight=stability, note="seats moved from the plan re-solved"))
     present = max(sum(1 for p in participants if r in attendance.get(p.id, [r])) for r in range(1, old.rounds + 1))
@@ -170,6 +171,15 @@ def updated_event(plan: Plan, from_round: int, found: _Resolved, stability: floa
     if fatal:
         raise InputError(fatal)
     return event
+
+
+def _hosts_kept(event: Event) -> list[Any]:
+    """The event's rules, each host without a ``table`` given the one the plan was made with, so that new
+    attendance cannot move a host to another table (:func:`host_tables` chooses from the tables in use)."""
+    chosen = host_tables(event)
+    return [rule.model_copy(update={"table": chosen[rule.person]})
+            if isinstance(rule, Host) and rule.table is None and rule.person in chosen else rule
+            for rule in event.rules]
 
 
 def _attends(plan: Plan, from_round: int, found: _Resolved, gone: set[str], returned: set[str],
