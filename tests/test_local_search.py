@@ -1,20 +1,24 @@
-"""Tabu search internals: the compiled swap price is exactly the change a full recount sees, for every term shape."""
+"""Tabu search internals: compiled swap prices are exactly the change a full recount sees, for every term shape;
+the one-round search finds the optimum of tiny diversity instances."""
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import events, seatings
 
 from mixer.constraints import CountTerm, PairTerm, SeatTerm, Term, VisitTerm
 from mixer.constraints.terms import terms_cost
-from mixer.model import Event, RoundSeating
+from mixer.model import Event, PairValue, Participant, RoundSeating, Table
 from mixer.scoring import PairTable, meeting_counts
-from mixer.solvers.tabu_state import TabuState
+from mixer.solvers import round_kernel, solve
+from mixer.solvers.tabu_state import RoundSearch, TabuState
 
 
 @st.composite
@@ -53,16 +57,21 @@ def recount(state: TabuState, event: Event, pairs: PairTable, terms: list[Term],
             + terms_cost(terms, rounds, hard=False))
 
 
+def searched_event(data: st.DataObject, max_rounds: int) -> tuple[Event, list[Term], PairTable, TabuState, float]:
+    """A random event with hand-made terms, a search state on a random seating of it, and that seating's cost."""
+    event = data.draw(events(max_people=16, max_rounds=max_rounds))
+    terms = data.draw(hand_made_terms(event))
+    pairs = PairTable.of(event)
+    start = seatings(event, random.Random(1))
+    state = TabuState(event, pairs, start, frozen=0, seed=data.draw(st.integers(0, 100)), terms=terms)
+    return event, terms, pairs, state, recount(state, event, pairs, terms, start)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.data())
 def test_compiled_swap_prices_match_a_full_recount(data: st.DataObject) -> None:
     """After random swaps, the summed compiled prices equal the recounted change, and the kept counts a rebuild."""
-    event = data.draw(events(max_people=16, max_rounds=4))
-    terms = data.draw(hand_made_terms(event))
-    pairs = PairTable.of(event)
-    start = seatings(event, random.Random(1))
-    state = TabuState(event, pairs, start, frozen=0, seed=0, terms=terms)
-    before = recount(state, event, pairs, terms, start)
+    event, terms, pairs, state, before = searched_event(data, 4)
     rng = random.Random(data.draw(st.integers(0, 1000)))
     total = 0.0
     for _ in range(15):
@@ -80,3 +89,62 @@ def test_compiled_swap_prices_match_a_full_recount(data: st.DataObject) -> None:
     state.rebuild()
     for a, b in zip(kept, counts()):
         assert np.allclose(a, b)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_round_search_tracks_its_cost_exactly(data: st.DataObject) -> None:
+    """The one-round search's running cost equals the recounted change, and its table sums a fresh count."""
+    event, terms, pairs, state, before = searched_event(data, 3)
+    search = RoundSearch(state, data.draw(st.integers(0, event.rounds - 1)))
+    seated = state.table.copy()
+    search.run(data.draw(st.integers(1, 150)))
+    now = recount(state, event, pairs, terms, state.rounds())
+    assert abs(now - before - search.costs[0]) <= 1e-6 * max(1.0, abs(now), abs(before))
+    sums = np.zeros_like(search.sums)
+    round_kernel.table_sums(state.table, search.r, search.weight, sums)
+    assert np.allclose(sums, search.sums)
+    others = np.arange(event.rounds) != search.r
+    assert (state.table[others] == seated[others]).all()  # only its round moved
+
+
+def _diversity_event(people: int, tables: int, seed: int) -> Event:
+    """One round, ``tables`` equal tables, a random integer value for every pair."""
+    rng = random.Random(seed)
+    ids = [str(i) for i in range(people)]
+    values = tuple(PairValue(a=a, b=b, value=rng.randint(0, 20)) for a, b in itertools.combinations(ids, 2))
+    return Event(participants=tuple(Participant(id=i, name=f"P{i}") for i in ids),
+                 tables=tuple(Table(id=str(t), capacity=people // tables) for t in range(tables)),
+                 rounds=1, pair_values=values)
+
+
+def _best_value(event: Event) -> float:
+    """The most value any seating of the single round can earn, by trying every way to fill the tables."""
+    pairs = PairTable.of(event)
+    size = event.tables[0].capacity
+
+    def best(left: tuple[int, ...]) -> float:
+        if not left:
+            return 0.0
+        first, rest = left[0], left[1:]
+        return max(sum(pairs.value[i, j] for i, j in itertools.combinations((first, *others), 2))
+                   + best(tuple(p for p in rest if p not in others))
+                   for others in itertools.combinations(rest, size - 1))
+
+    return best(tuple(range(len(pairs.ids))))
+
+
+@pytest.mark.parametrize(("people", "tables", "seed"), [(8, 2, 1), (9, 3, 2), (12, 3, 3)])
+def test_one_round_search_finds_the_optimum(people: int, tables: int, seed: int) -> None:
+    """On tiny one-round diversity instances the local search reaches the brute-force best value."""
+    event = _diversity_event(people, tables, seed)
+    plan = solve(event, solver="local", seed=0)
+    assert plan.score["repeats"] == 0
+    assert plan.score["value"] == _best_value(event)
+
+
+def test_one_round_search_same_seed_same_plan() -> None:
+    """Without a time limit a seed gives one plan."""
+    event = _diversity_event(12, 3, 4)
+    plans = [solve(event, solver="local", seed=5).rounds for _ in range(2)]
+    assert plans[0] == plans[1]

@@ -10,11 +10,16 @@ meeting counts kept up to date move by move, in a loop compiled with numba
 After a long run without a better plan the search goes back to its best and
 shakes it with a few random swaps; after several shakes in vain it restarts
 from a fresh greedy plan. The best plan by :mod:`mixer.scoring` is kept.
+
+With one round left to seat (a one-round event, or the last round of a
+re-solve) the search is instead an iterated tabu search pricing every swap of
+that round in O(1) on each move (:mod:`mixer.solvers.round_kernel`).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -52,7 +57,11 @@ def solve_local(event: Event, budget: Budget) -> Outcome:
 
         budget.report("tabu search: compiling", best.summary())
         search = TabuState(event, pairs, warm.rounds, budget.frozen, budget.seed)
-        best_rounds, best = _search(event, pairs, search, budget, best_rounds, best)
+        movable = np.flatnonzero(search.movable)
+        if len(movable) == 1:
+            best_rounds, best = _search_round(event, pairs, search, int(movable[0]), budget, best_rounds, best)
+        else:
+            best_rounds, best = _search(event, pairs, search, budget, best_rounds, best)
     except KeyboardInterrupt:
         interrupted = True
     notes = list(warm.notes)
@@ -66,30 +75,43 @@ def solve_local(event: Event, budget: Budget) -> Outcome:
                    interrupted=interrupted)
 
 
+def _chunks(budget: Budget, moves: Callable[[], int]) -> Iterator[int]:
+    """How many moves each run of the compiled loop makes: about ``CHUNK_SECONDS`` worth under a time limit
+    (until it ends), else 64 at a time up to ``MOVES_WITHOUT_LIMIT`` in all (so a seed gives one plan)."""
+    if budget.time_limit is None:
+        while (left := MOVES_WITHOUT_LIMIT - moves()) > 0:
+            yield min(64, left)
+        return
+    chunk = 1
+    while budget.remaining(DEFAULT_TIME_LIMIT) > 0:
+        began = time.perf_counter()
+        yield chunk
+        chunk = int(np.clip(chunk * CHUNK_SECONDS / max(time.perf_counter() - began, 1e-4), 1, 1_000_000))
+
+
+def _keep_better(event: Event, pairs: PairTable, search, budget: Budget, moves: int,  # type: ignore[no-untyped-def]
+                 best_rounds: tuple[RoundSeating, ...], best: Score) -> tuple[tuple[RoundSeating, ...], Score]:
+    """The search's best plan, scored, if the scoring module finds it better than ``best``."""
+    candidate = search.rounds(search.best_table)
+    score = score_rounds(event, candidate, pairs)
+    if not score.better_than(best):
+        return best_rounds, best
+    budget.report(f"tabu search, swap {moves}", score.summary())
+    return candidate, score
+
+
 def _search(event: Event, pairs: PairTable, search, budget: Budget,  # type: ignore[no-untyped-def]
             best_rounds: tuple[RoundSeating, ...], best: Score) -> tuple[tuple[RoundSeating, ...], Score]:
     """Run the compiled search in short chunks, keeping the best plan by the scoring module, until the budget ends."""
     rng = np.random.default_rng(budget.seed)
-    timed = budget.time_limit is not None
-    chunk = 64
     seen = search.costs[1]
-    while not best.meets_bounds and search.movable.any():
-        if timed and budget.remaining(DEFAULT_TIME_LIMIT) <= 0:
+    for chunk in _chunks(budget, lambda: search.moves):
+        if best.meets_bounds or not search.movable.any():
             break
-        if not timed and search.moves >= MOVES_WITHOUT_LIMIT:
-            break
-        began = time.perf_counter()
-        search.run(chunk if timed else min(chunk, MOVES_WITHOUT_LIMIT - search.moves))
-        if timed:
-            took = time.perf_counter() - began
-            chunk = int(np.clip(chunk * CHUNK_SECONDS / max(took, 1e-4), 1, 1_000_000))
+        search.run(chunk)
         if search.costs[1] < seen - 1e-9:
             seen = search.costs[1]
-            candidate = search.rounds(search.best_table)
-            score = score_rounds(event, candidate, pairs)
-            if score.better_than(best):
-                best_rounds, best = candidate, score
-                budget.report(f"tabu search, swap {search.moves}", best.summary())
+            best_rounds, best = _keep_better(event, pairs, search, budget, search.moves, best_rounds, best)
         if search.shakes >= SHAKES_BEFORE_RESTART:
             fixed = best_rounds[: budget.frozen]
             search.load(construct(event, pairs, rule_bias(event, pairs), rng, fixed))
@@ -97,3 +119,23 @@ def _search(event: Event, pairs: PairTable, search, budget: Budget,  # type: ign
             budget.report(f"tabu search, restart at swap {search.moves}", best.summary())
     return best_rounds, best
 
+
+def _search_round(event: Event, pairs: PairTable, search, r: int, budget: Budget,  # type: ignore[no-untyped-def]
+                  best_rounds: tuple[RoundSeating, ...], best: Score) -> tuple[tuple[RoundSeating, ...], Score]:
+    """With one round to seat: an iterated tabu search over all its swaps, run like :func:`_search`."""
+    from mixer.solvers.tabu_state import RoundSearch
+
+    round_search = RoundSearch(search, r)
+    seen = 0.0
+    try:
+        for chunk in _chunks(budget, lambda: round_search.moves):
+            if best.meets_bounds:
+                break
+            round_search.run(chunk)
+            if round_search.costs[1] < seen - 1e-9:
+                seen = round_search.costs[1]
+                best_rounds, best = _keep_better(event, pairs, search, budget, round_search.moves, best_rounds, best)
+    finally:
+        search.counters[0] += round_search.moves
+        search.priced += round_search.priced
+    return best_rounds, best

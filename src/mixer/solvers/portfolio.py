@@ -4,7 +4,9 @@
    greedy plan; the better one by :mod:`mixer.scoring`.
 2. On a small event (CP-SAT can prove the optimum): the tabu search for a
    share of the time, then the whole CP-SAT model hinted with its plan.
-3. Otherwise the tabu search, and when a spell of it finds nothing better,
+3. With one round left to seat: the tabu search alone, all the time left (it
+   prices every swap of the round and shakes its best plan when stuck).
+4. Otherwise the tabu search, and when a spell of it finds nothing better,
    a spell of CP-SAT neighbourhood search from the best plan; in turn until
    the time is up or the plan meets both bounds.
 
@@ -35,7 +37,7 @@ SHORTEST_SPELL = 0.5  # seconds; less time than this left goes to one last tabu 
 
 
 def solve_auto(event: Event, budget: Budget) -> Outcome:
-    """The portfolio above: start, tabu search, CP-SAT (whole on small events, else neighbourhoods)."""
+    """The portfolio above: start, tabu search, CP-SAT (whole on small events, else neighbourhoods unless one round)."""
     pairs = PairTable.of(event)
     notes: list[str] = []
     best, score, interrupted = _start(event, budget, pairs, notes)
@@ -53,6 +55,9 @@ def solve_auto(event: Event, budget: Budget) -> Outcome:
                 spell += 1
                 if interrupted or score.meets_bounds:
                     break
+        elif event.rounds - budget.frozen == 1:
+            best, score, interrupted = _run(event, pairs, solve_local, _spell(budget, best, 1.0, spell), best, score,
+                                            notes)
         else:
             solver = solve_local
             while not (interrupted or score.meets_bounds) and budget.remaining(DEFAULT_TIME_LIMIT) > 0.05:

@@ -109,8 +109,6 @@ def swap_cost(core, terms, rw, r, p, q):  # type: ignore[no-untyped-def]
         y = members[r, b, i]
         if y != q:
             d += _leave(met[q, y], value[q, y], rw) + _join(met[p, y], value[p, y], rw)
-    if seat.shape[0] > 0:
-        d += seat[r, p, b] - seat[r, p, a] + seat[r, q, a] - seat[r, q, b]
     for who, here, there in ((p, a, b), (q, b, a)):
         for e in range(pair_start[r * n + who], pair_start[r * n + who + 1]):
             x = pair_other[e]
@@ -121,6 +119,18 @@ def swap_cost(core, terms, rw, r, p, q):  # type: ignore[no-untyped-def]
                 d -= pair_cost[e]
             elif tx == there:
                 d += pair_cost[e]
+    return d + seat_count_visit_cost(terms, r, p, q, a, b)
+
+
+@njit(cache=True)
+def seat_count_visit_cost(terms, r, p, q, a, b):  # type: ignore[no-untyped-def]
+    """What the seat, count and visit terms add when ``p`` (at table ``a``) and ``q`` (at ``b``) swap in round ``r``."""
+    seat, pair_start, pair_other, pair_cost, count_class, count_cost, count_round, count_at, count_sum, \
+        visit_start, visit_round, visit_cost, visit_seen = terms
+    d = 0.0
+    if seat.shape[0] > 0:
+        d += seat[r, p, b] - seat[r, p, a] + seat[r, q, a] - seat[r, q, b]
+    for who, here, there in ((p, a, b), (q, b, a)):
         for k in range(visit_start[who], visit_start[who + 1]):
             if visit_round[k, r]:
                 d += visit_cost[k] * ((visit_seen[k, there] >= 1) - (visit_seen[k, here] >= 2))

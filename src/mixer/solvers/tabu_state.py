@@ -13,7 +13,7 @@ from mixer.layout import round_layout
 from mixer.constraints import Term
 from mixer.model import Event, RoundSeating, TableSeating
 from mixer.scoring import PairTable
-from mixer.solvers import tabu_kernel as kernel
+from mixer.solvers import round_kernel, tabu_kernel as kernel
 from mixer.solvers.term_arrays import TermArrays, compile_terms, event_terms, soft_cost_bound
 
 TENURE = (3, 12)  # a moved person stays put in that round for this many moves (drawn at random)
@@ -137,6 +137,44 @@ class TabuState:
         return tuple(result)
 
 
+class RoundSearch:
+    """An iterated tabu search over every swap in one round of a :class:`TabuState`, the other rounds held fixed.
+
+    Its best seating of the round is kept in the state's ``best_table``.
+    """
+
+    def __init__(self, state: TabuState, r: int) -> None:
+        self.state, self.r = state, r
+        n, width = state.table.shape[1], len(state.tables)
+        self.weight = np.zeros((n, n))
+        self.sums = np.zeros((n, width))
+        t = state.terms
+        self.ruled = bool(t.seat.size or len(t.count_class) or len(t.visit_cost))
+        self.tabu = np.zeros((n, width), dtype=np.int64)
+        self.counters = np.zeros(3, dtype=np.int64)  # iteration, last improvement, shakes
+        self.costs = np.zeros(2)  # current and best cost, relative to the start
+        self.priced = 0
+        seated = int((state.table[r] >= 0).sum())
+        self.tenure = (max(1, seated // 20), max(2, seated // 6))
+        self.shake = (max(2, seated // 20), max(3, seated // 6))
+        self.stall = max(100, 2 * seated)
+        round_kernel.weights(state.core, state.kernel_terms, state.repeat_weight, r, self.weight)
+        round_kernel.table_sums(state.table, r, self.weight, self.sums)
+        state.best_table[:, :] = state.table
+
+    def run(self, iterations: int) -> None:
+        """Make up to ``iterations`` moves (see :func:`mixer.solvers.round_kernel.run`)."""
+        s = self.state
+        self.priced += round_kernel.run(
+            s.core, s.kernel_terms, self.r, self.weight, self.sums, self.ruled, self.tabu, s.best_table[self.r],
+            self.counters, self.costs, iterations, *self.tenure, self.stall, *self.shake, s.history,
+        )
+
+    @property
+    def moves(self) -> int:
+        return int(self.counters[0])
+
+
 def warm_cache() -> None:
     """Compile the kernel once (numba caches it next to the module), so the first real search spends no time on it."""
     from mixer.model import Participant, Table
@@ -152,3 +190,4 @@ def warm_cache() -> None:
     state.run(10)
     state.swap_cost(0, 0, 4)
     state.swap(0, 0, 4)
+    RoundSearch(state, 0).run(10)
