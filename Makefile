@@ -5,25 +5,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Touched after each install; pyproject.toml changing makes the next target reinstall.
 INSTALLED := $(VENV)/.installed
+# Touched after the tabu searches' numba code is compiled and cached; redone when a kernel changes.
+WARMED := $(VENV)/.warmed
+KERNELS := $(wildcard src/mixer/solvers/*_kernel.py)
 
 .PHONY: demo test bench bench-quick clean
 
-demo: $(INSTALLED)
+demo: $(WARMED)
 	$(BIN)/mixer demo
 
-test: $(INSTALLED)
+test: $(WARMED)
 	$(BIN)/pytest
 
 # The benchmarks also need matplotlib (the `bench` extra) for their plot; demo and test never do.
 BENCH_INSTALLED := $(VENV)/.installed-bench
 
-bench: $(BENCH_INSTALLED)
+bench: $(BENCH_INSTALLED) $(WARMED)
 	$(BIN)/python benchmarks/run.py --jobs 2 $(BENCH_ARGS)
 
-bench-quick: $(BENCH_INSTALLED)
+bench-quick: $(BENCH_INSTALLED) $(WARMED)
 	$(BIN)/python benchmarks/run.py --quick --jobs 2 $(BENCH_ARGS)
 
-$(BENCH_INSTALLED): $(INSTALLED)
+$(BENCH_INSTALLED): $(INSTALLED) | $(WARMED)
 	$(BIN)/python -m pip install -e '.[test,bench]'
 	touch $@
 
@@ -32,7 +35,10 @@ $(BIN)/python:
 
 $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -e '.[test]'
-	$(BIN)/python -c "from mixer.solvers.tabu_state import warm_cache; warm_cache()"  # compile the tabu search once
+	touch $@
+
+$(WARMED): $(INSTALLED) $(KERNELS)
+	$(BIN)/python -c "from mixer.solvers.tabu_state import warm_cache; warm_cache()"  # compile the tabu searches once
 	touch $@
 
 clean:
