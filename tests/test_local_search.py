@@ -108,7 +108,7 @@ def test_round_search_tracks_its_cost_exactly(data: st.DataObject) -> None:
     assert (state.table[others] == seated[others]).all()  # only its round moved
 
 
-def _diversity_event(people: int, tables: int, seed: int) -> Event:
+def diversity_event(people: int, tables: int, seed: int) -> Event:
     """One round, ``tables`` equal tables, a random integer value for every pair."""
     rng = random.Random(seed)
     ids = [str(i) for i in range(people)]
@@ -137,7 +137,7 @@ def _best_value(event: Event) -> float:
 @pytest.mark.parametrize(("people", "tables", "seed"), [(8, 2, 1), (9, 3, 2), (12, 3, 3)])
 def test_one_round_search_finds_the_optimum(people: int, tables: int, seed: int) -> None:
     """On tiny one-round diversity instances the local search reaches the brute-force best value."""
-    event = _diversity_event(people, tables, seed)
+    event = diversity_event(people, tables, seed)
     plan = solve(event, solver="local", seed=0)
     assert plan.score["repeats"] == 0
     assert plan.score["value"] == _best_value(event)
@@ -145,6 +145,6 @@ def test_one_round_search_finds_the_optimum(people: int, tables: int, seed: int)
 
 def test_one_round_search_same_seed_same_plan() -> None:
     """Without a time limit a seed gives one plan."""
-    event = _diversity_event(12, 3, 4)
+    event = diversity_event(12, 3, 4)
     plans = [solve(event, solver="local", seed=5).rounds for _ in range(2)]
     assert plans[0] == plans[1]

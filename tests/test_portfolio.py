@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from strategies import events
+from test_local_search import diversity_event
 from test_solvers import assert_keeps_built_in_rules, golfers
 
 from mixer.scoring import score_plan, score_rounds
@@ -30,6 +31,13 @@ def test_auto_uses_a_design_when_one_fits() -> None:
     plan = solve(golfers(9, 4, 4), solver="auto", seed=0, time_limit=5.0)
     assert score_plan(plan).repeats == 0
     assert plan.metadata.optimal
+
+
+def test_auto_gives_one_round_left_to_the_tabu_search_alone() -> None:
+    """One round of 60 people with pair values (too many for CP-SAT's whole model): the tabu search alone."""
+    plan = solve(diversity_event(60, 5, 1), solver="auto", seed=1, time_limit=0.5)
+    assert any(note.startswith("tabu search") for note in plan.metadata.notes)
+    assert not any("CP-SAT" in note for note in plan.metadata.notes)
 
 
 @settings(max_examples=10, deadline=None)

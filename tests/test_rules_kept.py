@@ -19,8 +19,9 @@ LEVELS = ("executive", "senior", "middle", "front line")
 
 
 @st.composite
-def rule_events(draw: st.DrawFn, kind: str) -> Event:
-    """8 to 15 people at 3 or 4 equal tables over 2 or 3 rounds, some absent now and then, with rules of ``kind``."""
+def rule_events(draw: st.DrawFn, kind: str, rounds_from: int = 2) -> Event:
+    """8 to 15 people at 3 or 4 equal tables over ``rounds_from`` to 3 rounds, some absent now and then, with rules
+    of ``kind``."""
     tables = draw(st.integers(3, 4))
     people = draw(st.integers(2 * tables, min(15, 4 * tables)))
     size = -(-people // tables)
@@ -30,7 +31,7 @@ def rule_events(draw: st.DrawFn, kind: str) -> Event:
                     tags={"team": f"team {i % 3}"})
         for i in range(people)
     ]
-    rounds = draw(st.integers(2, 3))
+    rounds = draw(st.integers(rounds_from, 3))
     ids = [p.id for p in participants]
     pick = st.sampled_from(ids)
     first = draw(pick)
@@ -70,6 +71,20 @@ def test_every_solver_keeps_the_rule(solver: str, kind: str) -> None:
     @given(rule_events(kind))
     def check(event: Event) -> None:
         plan = solve(event, solver=solver, time_limit=0.2, seed=1)
+        score = score_rounds(event, plan.rounds)
+        assert score.total_violations == 0, [v.message for v in score.violation_details]
+
+    check()
+
+
+@pytest.mark.parametrize("kind", ["pin", "host", "cap", "at_least", "keep_together", "keep_apart"])
+def test_one_round_search_keeps_the_rule(kind: str) -> None:
+    """``local`` on one-round events (its search over every swap of the round) breaks no hard rule."""
+
+    @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+    @given(rule_events(kind, rounds_from=1).filter(lambda event: event.rounds == 1))
+    def check(event: Event) -> None:
+        plan = solve(event, solver="local", time_limit=0.2, seed=1)
         score = score_rounds(event, plan.rounds)
         assert score.total_violations == 0, [v.message for v in score.violation_details]
 
