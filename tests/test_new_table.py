@@ -152,3 +152,16 @@ def test_world_cafe_from_files(tmp_path: Path):
     hosts = {f"{i + 1}" for i in range(6)}
     assert revisits(plan.event, plan.rounds, exempt=frozenset(hosts)) == 0
     assert [t.topic for t in plan.event.tables] == topics
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_cafe_with_a_host_at_every_table_meets_nobody_twice(seed: int) -> None:
+    """7 hosted tables of 7, 5 rounds: the hosts take one group of a design round left unused, so nobody meets twice."""
+    hosts = [Host(person=f"p{i}", table=f"T{i + 1}") for i in range(7)]
+    event = _event(49, 7, 7, 5, [*hosts, NewTable()])
+    plan = solve(event, solver="construct", seed=seed, time_limit=2.0)
+    score = score_rounds(event, plan.rounds)
+    assert score.total_violations == 0 and score.repeats == 0
+    assert all(ts.table == f"T{i + 1}" for i in range(7) for seating in plan.rounds for ts in seating.tables
+               if f"p{i}" in ts.participants)
+    assert revisits(event, plan.rounds, exempt=frozenset(h.person for h in hosts)) == 0

@@ -9,6 +9,8 @@ pair meets once, all empty points at one table of one round, which is dropped).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from mixer.designs.builders import Rounds
@@ -25,24 +27,27 @@ def table_numbers(schedule: Rounds, points: int) -> np.ndarray:
     return tables
 
 
-def empty_points(schedule: Rounds, points: int, empty: int, wanted: int, rng: np.random.Generator) -> tuple[list[int], list[int]]:
+def empty_points(schedule: Rounds, points: int, empty: int, wanted: int, rng: np.random.Generator,
+                 taken: Sequence[int] = ()) -> tuple[list[int], list[int]]:
     """``(rounds kept, empty points)``: at most ``wanted`` rounds in which no two of the ``empty`` points share a table.
 
     Randomised greedy from a few starting points: each next empty point is
     the one whose meetings with those chosen fall in the fewest new rounds.
+    Points in ``taken`` are never empty.
     """
     wanted = min(wanted, len(schedule))
+    free = [u for u in range(points) if u not in set(taken)]
     if empty <= 1:
-        return list(range(wanted)), list(range(empty))
+        return list(range(wanted)), free[:empty]
     tables = table_numbers(schedule, points)
     best: tuple[list[int], list[int]] | None = None
-    for start in rng.permutation(points)[:ATTEMPTS]:
+    for start in rng.permutation(free)[:ATTEMPTS]:
         chosen = [int(start)]
         dropped = np.zeros(len(schedule), dtype=bool)
         near = tables == tables[:, [start]]  # [round, point]: shares a table with a chosen point
         while len(chosen) < empty:
             new_rounds = (near & ~dropped[:, None]).sum(axis=0).astype(float)
-            new_rounds[chosen] = np.inf
+            new_rounds[[*chosen, *taken]] = np.inf
             new_rounds += rng.random(points) * 0.5
             point = int(np.argmin(new_rounds))
             chosen.append(point)
@@ -55,3 +60,23 @@ def empty_points(schedule: Rounds, points: int, empty: int, wanted: int, rng: np
             break
     assert best is not None
     return best
+
+
+def apart_points(schedule: Rounds, count: int, rng: np.random.Generator) -> list[int]:
+    """``count`` points no two of which share a table in any round of ``schedule`` (``[]`` if none are found).
+
+    A randomised greedy from a few starting points, taking each time a point
+    that meets none of those chosen.
+    """
+    points = sum(len(group) for group in schedule[0])
+    tables = table_numbers(schedule, points)
+    for start in rng.permutation(points)[:ATTEMPTS]:
+        chosen = [int(start)]
+        apart = ~(tables == tables[:, [start]]).any(axis=0)
+        while len(chosen) < count and apart.any():
+            point = int(rng.choice(np.flatnonzero(apart)))
+            chosen.append(point)
+            apart &= ~(tables == tables[:, [point]]).any(axis=0)
+        if len(chosen) == count:
+            return chosen
+    return []

@@ -4,6 +4,10 @@ The design covers the rounds after the frozen ones that seat the same people
 at the same table sizes (sizes p and p - 1; p - 1 where a design point stays
 empty). People are put on the design's points by :mod:`mixer.solvers.point_mapping`
 to raise value and keep the rules; meetings of history and played rounds count.
+People whom hard rules keep at one table in all those rounds (hosts, pins to
+one table) are *anchored*: they take points no two of which ever share a
+table (a group of a design round left unused, as a World Café's hosts), each
+table goes where its anchored person's point is, so nobody meets a host twice.
 """
 
 from __future__ import annotations
@@ -12,10 +16,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mixer.constraints import CountTerm, PairTerm, Term, rules_for
+from mixer.constraints import CountTerm, PairTerm, SeatTerm, Term, rules_for
 from mixer.constraints.terms import terms_cost
 from mixer.designs import Design, best_design
-from mixer.designs.placement import empty_points, table_numbers
+from mixer.designs.catalogue import MIN_ROUNDS
+from mixer.designs.builders import Rounds
+from mixer.designs.placement import apart_points, empty_points, table_numbers
 from mixer.layout import round_layout
 from mixer.model import Event, RoundSeating, TableSeating
 from mixer.scoring import PairTable, meeting_counts, score_rounds
@@ -50,19 +56,22 @@ def design_rounds(event: Event, budget: Budget, pairs: PairTable | None = None) 
     design = best_design(*shape) if shape is not None else None
     if design is None:
         return None
-    run, people = _run(event, first, shape, design.points)  # type: ignore[arg-type]
     terms = _terms(event)
+    run, people = _run(event, first, shape, design.points)  # type: ignore[arg-type]
     if len(run) < 2 or _kept_together(terms, set(people), set(run)):
         return None
     rng = np.random.default_rng(budget.seed)
-    schedule = design.schedule(len(run) + SPARE_ROUNDS)
-    kept, empty = empty_points(schedule, design.points, design.points - len(people), len(run), rng)
+    anchors = _anchors(event, terms, run)
+    apart = len(set(anchors.values())) == len(anchors)  # anchored at one table meet anyway: not apart
+    schedule, anchor_points = _anchor_points(design, len(run), len(anchors) if apart else 0, rng)
+    kept, empty = empty_points(schedule, design.points, design.points - len(people), len(run), rng, anchor_points)
     if len(kept) < 2:
         return None
     pairs = pairs or PairTable.of(event)
     groups = [schedule[k] for k in kept]
     event_rounds = tuple(run[: len(kept)])
-    person_at, labels = _place(event, pairs, budget, people, groups, event_rounds, empty, rng)
+    seats = dict(zip(list(anchors) if anchor_points else [], anchor_points))
+    person_at, labels = _place(event, pairs, budget, people, groups, event_rounds, empty, seats, rng)
     rounds = []
     for k, r in enumerate(event_rounds):
         seated = [[pairs.ids[person_at[x]] for x in group if person_at[x] >= 0 and event.attends(pairs.ids[person_at[x]], r)]
@@ -100,6 +109,40 @@ def _run(event: Event, first: int, shape: tuple[int, int], seats: int) -> tuple[
         run.append(r)
         people = joined
     return run, [pid for pid in event.participant_ids if pid in people]
+
+
+def _anchors(event: Event, terms: list[Term], rounds: list[int]) -> dict[str, str]:
+    """Person -> table for those present in every one of ``rounds`` whom hard seat terms hold at that one table
+    in each (hosts, pins)."""
+    allowed: dict[tuple[str, int], frozenset[str]] = {}
+    for term in terms:
+        if isinstance(term, SeatTerm) and term.hard and term.round in rounds:
+            key = (term.person, term.round)
+            allowed[key] = allowed.get(key, term.tables) & term.tables
+    present = set.intersection(*(set(event.present(r)) for r in rounds))
+    anchors = {}
+    for pid in event.participant_ids:
+        tables = {allowed.get((pid, r), frozenset()) for r in rounds}
+        if pid in present and len(tables) == 1 and len(only := tables.pop()) == 1:
+            anchors[pid] = next(iter(only))
+    return anchors
+
+
+def _anchor_points(design: Design, rounds: int, count: int, rng: np.random.Generator) -> tuple[Rounds, list[int]]:
+    """The design's rounds to use (``rounds`` and some spare), and ``count`` points that never share a table in them.
+
+    A round beyond those used gives them from one of its groups; a design with
+    no round to spare has them searched for among its rounds, else gives up its
+    last round for them. ``[]`` when none are found (the anchored then sit like anyone).
+    """
+    schedule = design.schedule(rounds + SPARE_ROUNDS + (count > 0))
+    if count == 0:
+        return schedule, []
+    apart = apart_points(schedule, count, rng) if len(schedule) <= rounds or count > design.size else []
+    if apart or count > design.size or len(schedule) <= MIN_ROUNDS:
+        return schedule, apart
+    group = schedule.pop()[int(rng.integers(design.groups))]
+    return schedule, [int(u) for u in rng.choice(group, count, replace=False)]
 
 
 def _fit_tables(seated: list[list[str]], wished: list[str], layout: dict[str, int]) -> list[str] | None:
@@ -147,12 +190,13 @@ def _terms(event: Event) -> list[Term]:
 
 def _place(
     event: Event, pairs: PairTable, budget: Budget, people: list[str], groups: list[list[list[int]]],
-    rounds: tuple[int, ...], empty: list[int], rng: np.random.Generator,
+    rounds: tuple[int, ...], empty: list[int], anchored: dict[str, int], rng: np.random.Generator,
 ) -> tuple[np.ndarray, list[list[str]]]:
     """Participant index at each design point (-1: an empty seat) and each point's table in each round.
 
     Empty seats are placeholder people: a hard count term per round keeps them,
     and anyone absent that round, at different tables, so tables seat p or p - 1.
+    ``anchored`` people stay on their points, and their tables where they sit.
     """
     index = np.array([pairs.index[pid] for pid in people], dtype=np.int64)
     points = sum(len(group) for group in groups[0])
@@ -172,13 +216,17 @@ def _place(
         for r, gone in zip(rounds, away) if len(placeholders) + len(gone) > 1
     )
     person_at = np.zeros(points, dtype=np.int64)
-    seats = [u for u in range(points) if u not in set(empty)]
-    person_at[seats] = rng.permutation(len(people))
+    person_at[list(anchored.values())] = [local[pid] for pid in anchored]
+    seats = [u for u in range(points) if u not in {*empty, *anchored.values()}]
+    person_at[seats] = rng.permutation([local[pid] for pid in people if pid not in anchored])
     person_at[empty] = np.arange(len(people), n)
+    anchors = _anchors(event, terms, list(rounds))
+    wish = {u: anchors[pid] for pid, u in anchored.items()}
     labels = []
     for k, r in enumerate(rounds):
         seated = [[x for x in group if person_at[x] < len(people) and event.attends(people[person_at[x]], r)] for group in groups[k]]
-        tables = _fit_tables(seated, [""] * len(seated), round_layout(event, r)) or [t for t in round_layout(event, r)]
+        wished = [next((wish[u] for u in group if u in wish), "") for group in groups[k]]
+        tables = _fit_tables(seated, wished, round_layout(event, r)) or [t for t in round_layout(event, r)]
         round_labels = [""] * points
         for group, table in zip(groups[k], tables):
             for x in group:
@@ -187,7 +235,8 @@ def _place(
     layout = Layout(_neighbours(groups), labels, rounds, [round_layout(event, r) for r in rounds])
     absent = [{local[pid] for pid in gone} for gone in away]
     extras = Extras(terms, local, layout, {s.round: s.table_of() for s in budget.fixed}, hard, absent, apart)
-    mapping = PointMapping(layout, person_at, pair_costs(value, met, terms, local, rounds, repeat, hard), extras)
+    mapping = PointMapping(layout, person_at, pair_costs(value, met, terms, local, rounds, repeat, hard), extras,
+                           fixed=[local[pid] for pid in anchored])
     share = budget.share(MAPPING_SHARE, DEFAULT_TIME_LIMIT)
     improve(mapping, rng, lambda: share.remaining(DEFAULT_TIME_LIMIT) <= 0)
     return np.append(index, np.full(len(placeholders), -1))[mapping.person_at], layout.tables

@@ -12,7 +12,7 @@ neighbour lists; the other terms (seat, count, visit) only for the cheapest few.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,12 +41,18 @@ class Layout:
 
 
 class PointMapping:
-    """People on points; ``pair_cost[a, b]`` prices a and b meeting (index ``n``: an empty point, cost 0)."""
+    """People on points; ``pair_cost[a, b]`` prices a and b meeting (index ``n``: an empty point, cost 0).
 
-    def __init__(self, layout: Layout, person_at: np.ndarray, pair_cost: np.ndarray, extras: Extras) -> None:
+    People in ``fixed`` keep their points (the anchored: hosts on points that never meet).
+    """
+
+    def __init__(self, layout: Layout, person_at: np.ndarray, pair_cost: np.ndarray, extras: Extras,
+                 fixed: Sequence[int] = ()) -> None:
         self.layout, self.pair_cost, self.extras = layout, pair_cost, extras
         self.person_at = person_at.copy()  # point -> person (n for an empty point)
         people = pair_cost.shape[0] - 1
+        self.movable = np.ones(people, dtype=bool)
+        self.movable[list(fixed)] = False
         self.point_of = np.zeros(people, dtype=np.int64)
         real = person_at < people
         self.point_of[person_at[real]] = np.flatnonzero(real)
@@ -69,7 +75,7 @@ class PointMapping:
         now_b = c[partners[:, None], around_v].sum(axis=1)
         beside = np.isin(points, nb[u])
         delta = b_at_u + a_at_v + 2 * beside * c[a, partners] - now_a - now_b
-        delta[partners == a] = np.inf
+        delta[(partners == a) | ~self.movable[partners]] = np.inf
         return delta
 
     def swap(self, a: int, b: int) -> None:
@@ -316,8 +322,9 @@ def improve(mapping: PointMapping, rng: np.random.Generator, out_of_time: Callab
             best_cost, best = cost, mapping.snapshot()
         if out_of_time():
             break
-        for _ in range(KICK_SWAPS):
-            a, b = rng.choice(people, 2, replace=False)
+        movable = np.flatnonzero(mapping.movable)
+        for _ in range(KICK_SWAPS if len(movable) > 1 else 0):
+            a, b = rng.choice(movable, 2, replace=False)
             mapping.swap(int(a), int(b))
         cost = mapping.cost()
     mapping.restore(best)
@@ -330,7 +337,7 @@ def _swap_people(mapping: PointMapping, rng: np.random.Generator, out_of_time: C
     Seat terms are left to tables trading places (:func:`_swap_tables`); their clashes are in the pair costs.
     """
     people = len(mapping.point_of)
-    for a in rng.permutation(people):
+    for a in rng.permutation(np.flatnonzero(mapping.movable)):
         if out_of_time():
             break
         partners = np.arange(people) if people <= PARTNERS else rng.choice(people, PARTNERS, replace=False)
