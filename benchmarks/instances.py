@@ -9,12 +9,14 @@ and levels, with rules of every kind that exists on main.
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import combinations
 from pathlib import Path
 
 from mixer.assemble import numbered_tables
 from mixer.constraints import RuleSpec
-from mixer.model import Event, PairValue, Participant, Table
+from mixer.model import Event, History, PairValue, Participant, PastMeeting, Table
 from mixer.sample import sample_event, sample_participants
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"  # ../shared beside the checkout
@@ -122,6 +124,47 @@ def cohort_event(people: int, table_size: int, rounds: int) -> Event:
     return Event(name=f"cohort {people}", participants=participants, tables=tables, rounds=rounds, rules=rules)
 
 
+def world_cafe_event(tables: int, size: int, rounds: int) -> Event:
+    """A World Café: a host staying at each of ``tables`` themed tables of ``size``, everyone else never back at a table."""
+    participants = tuple(sample_participants(n=tables * size, seed=tables * size))
+    themed = tuple(Table(id=f"T{t}", name=f"Table {t}", capacity=size, topic=f"Topic {t}") for t in range(1, tables + 1))
+    raw: list[dict[str, object]] = [{"kind": "host", "person": participants[t].id, "table": themed[t].id}
+                                    for t in range(tables)]
+    raw.append({"kind": "new_table"})
+    return Event(name=f"World Café {len(participants)}", participants=participants, tables=themed, rounds=rounds,
+                 rules=tuple(_rules(raw)))
+
+
+def day_two_event(people: int = 46, size: int = 5, rounds: int = 4) -> Event:
+    """Day 2 of a cohort whose day 1 (``rounds`` rounds, no repeats) is its history, under a hard organisation
+    cap of 1 and a rule of each other kind.
+
+    Day 1 is a fixed grid, not a solver's plan, so the instance stays the same
+    whatever the solvers do: with the people in rows of ``g`` (the tables),
+    person ``j`` of row ``c`` sits at table ``j + r * c`` (mod g) in round r.
+    """
+    participants = tuple(sample_participants(n=people, seed=people))
+    ids = [p.id for p in participants]
+    tables = numbered_tables(people, table_size=size)
+    g = len(tables)
+    met: Counter[tuple[str, str]] = Counter()
+    for r in range(rounds):
+        seated: dict[int, list[str]] = {}
+        for i, pid in enumerate(ids):
+            seated.setdefault((i % g + r * (i // g)) % g, []).append(pid)
+        met.update(tuple(sorted(pair)) for group in seated.values() for pair in combinations(group, 2))
+    history = History(meetings=tuple(PastMeeting(a=a, b=b, times=n) for (a, b), n in sorted(met.items())))
+    raw: list[dict[str, object]] = [
+        {"kind": "cap", "attribute": "organisation", "max": 1},
+        {"kind": "keep_together", "people": ids[3:5]},
+        {"kind": "keep_apart", "people": ids[0:3]},
+        {"kind": "host", "person": ids[6]},
+        {"kind": "pin", "person": ids[5], "table": tables[0].id},
+    ]
+    return Event(name=f"day 2 of {people}", participants=participants, tables=tables, rounds=rounds,
+                 rules=tuple(_rules(raw)), history=history)
+
+
 def _rules(raw: list[dict[str, object]]) -> list[object]:
     """The rules among ``raw`` whose kind exists on this version of mixer."""
     from pydantic import TypeAdapter, ValidationError
@@ -147,4 +190,10 @@ def cohorts(quick: bool) -> list[Instance]:
             Instance(f"cohort {people}, tables of {size}, {rounds} rounds", "cohort", cohort_event(people, size, rounds),
                      limit)
         )
+    found += [
+        Instance("World Café 36: 6 hosted tables of 6, 5 rounds", "cohort", world_cafe_event(6, 6, 5), 10.0),
+        Instance("World Café 49: 7 hosted tables of 7, 5 rounds", "cohort", world_cafe_event(7, 7, 5), 10.0),
+        Instance("day 2 of 46 with day 1 as history, tables of 5, 4 rounds, organisation cap 1", "cohort",
+                 day_two_event(), 10.0),
+    ]
     return found

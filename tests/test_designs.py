@@ -11,7 +11,7 @@ from mixer.designs import best_design, counting_bound, repeats
 from mixer.designs import data
 from mixer.designs.builders import affine_geometry, side_by_side, split_groups
 from mixer.designs.fields import field, prime_power
-from mixer.designs.placement import empty_points, table_numbers
+from mixer.designs.placement import apart_points, empty_points, table_numbers
 
 CLAIMED_UP_TO = 96  # every g-p with g * p up to this many people is built and checked here
 
@@ -107,3 +107,25 @@ def test_empty_points_never_share_a_table_in_a_kept_round(groups: int, size: int
     tables = table_numbers(schedule, design.points)
     for r in kept:
         assert len(set(tables[r, points])) == empty
+
+
+@pytest.mark.parametrize("taken", [[], [0, 1, 2, 3]])
+def test_points_taken_are_never_empty(taken: list[int]) -> None:
+    """Points given to anchored people (hosts) stay seated: the empty ones are chosen among the rest."""
+    design = best_design(7, 7)
+    assert design is not None
+    for empty in (1, 5):
+        _kept, points = empty_points(design.schedule(), design.points, empty, 5, np.random.default_rng(0), taken)
+        assert len(points) == empty and not set(points) & set(taken)
+
+
+@pytest.mark.parametrize(("groups", "size", "rounds", "count"), [(5, 5, 4, 5), (8, 6, 5, 8), (10, 5, 6, 5)])
+def test_apart_points_never_share_a_table(groups: int, size: int, rounds: int, count: int) -> None:
+    """Points for hosts: no two at one table in any round of the schedule."""
+    design = best_design(groups, size)
+    assert design is not None
+    schedule = design.schedule(rounds)
+    points = apart_points(schedule, count, np.random.default_rng(1))
+    assert len(points) == count
+    tables = table_numbers(schedule, design.points)
+    assert all(len(set(tables[r, points])) == count for r in range(rounds))
