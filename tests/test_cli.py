@@ -10,6 +10,7 @@ from collections import Counter
 from itertools import combinations
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
@@ -67,7 +68,7 @@ def recount(plan_file: Path) -> dict[str, object]:
 def test_every_command_has_help_with_an_example() -> None:
     """``mixer --help`` and each command's help exit 0 and show an example."""
     assert "Example" in run("--help").output
-    for name in cli.commands:
+    for name in cli.list_commands(click.Context(cli)):
         result = run(name, "--help")
         assert result.exit_code == 0
         assert "Example" in result.output

@@ -5,10 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.text import Text
 
 from mixer_cli.options import FILE
-from mixer_cli.render import stdout
 
 WALK_IN_ROWS = 10  # mixer.io.checkin's default, written out so that ``mixer --help`` loads no numpy
 
@@ -27,8 +25,11 @@ def attendance_command(plan_file: Path, output: Path, walk_in_rows: int) -> None
         mixer attendance plan.json -o checkin.csv
         mixer resolve plan.json --checkin checkin.csv --from-round 1 -o plan2.json
     """
+    from rich.text import Text
+
     from mixer.io.checkin import write_checkin
     from mixer.io.plan_file import read_plan
+    from mixer_cli.render import stdout
 
     plan = read_plan(plan_file)
     write_checkin(plan.event, output, walk_in_rows)

@@ -7,30 +7,47 @@ code 130 and a line on stderr, never a traceback.
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 from typing import Any
 
 INTERRUPTED = 130
+
+# Each command's module and function: a command's module is imported only when that command runs
+# (or --help lists it), so `mixer check` loads nothing the other commands need.
+COMMANDS = {
+    "attendance": "mixer_cli.attendance:attendance_command",
+    "check": "mixer_cli.check:check_command",
+    "demo": "mixer_cli.demo:demo_command",
+    "diff": "mixer_cli.resolve:diff_command",
+    "export": "mixer_cli.export:export_command",
+    "plan": "mixer_cli.plan:plan_command",
+    "resolve": "mixer_cli.resolve:resolve_command",
+    "score": "mixer_cli.score:score_command",
+    "show": "mixer_cli.show:show_command",
+}
 
 try:
     import click
 
     from mixer import __version__
-    from mixer_cli.attendance import attendance_command
-    from mixer_cli.check import check_command
-    from mixer_cli.demo import demo_command
     from mixer_cli.errors import user_errors
-    from mixer_cli.export import export_command
-    from mixer_cli.plan import plan_command
-    from mixer_cli.resolve import diff_command, resolve_command
-    from mixer_cli.score import score_command
-    from mixer_cli.show import show_command
 except KeyboardInterrupt:
     sys.stderr.write("error: interrupted while starting; nothing was done\n")
     raise SystemExit(INTERRUPTED) from None
 
 
 class MixerGroup(click.Group):
-    """A command group that reports input errors in words instead of a traceback."""
+    """A command group that loads each command on first use and reports input errors in words, not a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, name = COMMANDS[cmd_name].split(":")
+        command: click.Command = getattr(import_module(module), name)
+        return command
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         with user_errors():  # Ctrl-C while the command line is read: 130, not click's "Aborted!" and 1
@@ -51,11 +68,6 @@ def cli() -> None:
 
         mixer plan people.csv --rounds 4 --table-size 5 -o plan.json
     """
-
-
-for command in (demo_command, plan_command, show_command, score_command, check_command, export_command,
-                resolve_command, attendance_command, diff_command):
-    cli.add_command(command)
 
 
 def main() -> None:

@@ -10,7 +10,6 @@ import click
 
 from mixer_cli.errors import INTERRUPTED, on_error, show_problems, stderr
 from mixer_cli.options import FILE, _one_layout, json_option, round_size_option
-from mixer_cli.render import plan_json, print_json, show_plan, stdout
 
 if TYPE_CHECKING:
     from mixer.model import Participant, Plan
@@ -65,6 +64,7 @@ def resolve_command(plan_file: Path, from_round: int, absent: tuple[str, ...], a
     from mixer.plan_diff import diff_json
     from mixer.resolving import Changes, parse_leave, resolve, split_names
     from mixer.scoring import score_plan
+    from mixer_cli.render import plan_json, print_json, show_plan
 
     plan = read_plan(plan_file)
     changes = Changes(
@@ -106,6 +106,7 @@ def diff_command(old_file: Path, new_file: Path, as_json: bool) -> None:
     """
     from mixer.io.plan_file import read_plan
     from mixer.plan_diff import diff_json
+    from mixer_cli.render import print_json
 
     old, new = read_plan(old_file), read_plan(new_file)
     if as_json:
@@ -120,6 +121,7 @@ def show_changes(old: Plan, new: Plan) -> None:
     from rich.text import Text
 
     from mixer.plan_diff import diff_json
+    from mixer_cli.render import stdout
 
     data = diff_json(old, new)
     console = stdout()
