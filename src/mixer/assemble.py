@@ -18,7 +18,6 @@ from typing import Any, get_args
 
 from pydantic import TypeAdapter, ValidationError
 
-from mixer.bounds import forced_repeats
 from mixer.clashes import find_clash, quick_clashes
 from mixer.constraints import RuleSpec, rules_for
 from mixer.constraints.base import Problem, column_key, round_layouts
@@ -30,7 +29,7 @@ from mixer.io.participants import read_participants
 from mixer.layout import numbered_capacities
 from mixer.model import Event, History, PairValue, Participant, Plan, RoundTables, Table
 from mixer.people import PeopleIndex, fold, follow_history
-from mixer.scoring import PairTable
+from mixer.repeat_bound import forced_repeats
 
 YES = ("yes", "y", "true", "1", "x")
 NO = ("no", "n", "false", "0", "")
@@ -161,7 +160,7 @@ def check_event(event: Event, *, repeats: bool = True) -> list[Problem]:
 
 def _repeat_warnings(event: Event) -> list[Problem]:
     """A warning when the rounds asked for are more than the numbers let go without a repeat."""
-    forced, free = forced_repeats(PairTable.of(event))
+    forced, free = forced_repeats(event)
     if not forced:
         return []
     return [

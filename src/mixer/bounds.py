@@ -1,19 +1,16 @@
 """Counting bounds no plan can beat, so every report can show how far a plan is from the best possible.
 
 All bounds assume each round is seated by its layout (:func:`mixer.layout.round_layout`),
-as every solver does. Two arguments are combined:
+as every solver does. The repeats bound is :func:`mixer.repeat_bound.repeats_lower_bound`
+(plain Python, so ``mixer check`` can warn without numpy). The value bound combines:
 
-- *Seats.* Person ``p`` sits beside between ``lo[p]`` and ``hi[p]`` others over
-  all rounds, and everyone together fills exactly the seats the layouts give.
-  Only ``free[p]`` of those neighbours can be new (co-present, never met, not
-  seated together by a rule) and at most ``kept[p]`` are seated beside ``p`` by a
-  rule; every neighbour beyond ``free[p] + kept[p]`` is a repeat, shared by two
-  people. ``p`` meets at most ``min(hi, free)`` new people, whose best values
+- *Seats.* Person ``p`` sits beside at most ``hi[p]`` others over all rounds, and
+  only ``free[p]`` of them can be new (co-present, never met, not seated together
+  by a rule). ``p`` meets at most ``min(hi, free)`` new people, whose best values
   bound what ``p`` adds.
 - *Pigeonholes.* A table of ``s`` drawn from ``k`` groups holds at least
-  ``same_group_pairs(s, k)`` pairs from one group. Groups are the previous
-  round's tables (each such pair is a repeat, unless a rule seats it together)
-  or an attribute's values (such a pair earns no bonus for that attribute).
+  ``same_group_pairs(s, k)`` pairs from one group. Groups are an attribute's
+  values: such a pair earns no bonus for that attribute.
 """
 
 from __future__ import annotations
@@ -25,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from mixer.layout import round_layout
+from mixer.repeat_bound import repeats_lower_bound, same_group_pairs
 
 if TYPE_CHECKING:
     from mixer.scoring import PairTable
@@ -44,19 +42,11 @@ class Bounds:
     repeats_lower_bound: int
 
 
-def same_group_pairs(size: int, groups: int) -> int:
-    """The fewest pairs from one group among ``size`` people drawn from ``groups`` groups."""
-    if groups <= 0:
-        return size * (size - 1) // 2
-    share, extra = divmod(size, groups)
-    return extra * (share + 1) * share // 2 + (groups - extra) * share * (share - 1) // 2
-
-
 def event_bounds(pairs: PairTable) -> Bounds:
     """The repeats lower bound and value upper bound of ``pairs.event``."""
     n = len(pairs.ids)
     present, sizes = _presence(pairs), _sizes(pairs)
-    repeats_lb = _repeats_bound(pairs, present, sizes)
+    repeats_lb = repeats_lower_bound(pairs.event, pairs.kept_together)
     hi = sum(((s[-1] - 1) * present[r] for r, s in enumerate(sizes) if s), np.zeros(n, dtype=np.int64))
     eligible = _eligible(pairs, present)
     free = eligible.sum(axis=1)
@@ -76,16 +66,6 @@ def event_bounds(pairs: PairTable) -> Bounds:
     if pairs.by_formula:
         value_ub = min(value_ub, _value_by_pigeonhole(pairs, present, sizes, meetings, new_pairs))
     return Bounds(value_upper_bound=round(float(value_ub), VALUE_DECIMALS), repeats_lower_bound=repeats_lb)
-
-
-def forced_repeats(pairs: PairTable) -> tuple[int, int]:
-    """The repeats the numbers force over all rounds, and the most rounds (from the first) that can go without one."""
-    present, sizes = _presence(pairs), _sizes(pairs)
-    forced = _repeats_bound(pairs, present, sizes)
-    free_of_repeats = len(sizes)
-    if forced:
-        free_of_repeats = next(r for r in range(len(sizes)) if _repeats_bound(pairs, present[: r + 1], sizes[: r + 1]))
-    return forced, free_of_repeats
 
 
 def _presence(pairs: PairTable) -> np.ndarray:
@@ -108,46 +88,6 @@ def _eligible(pairs: PairTable, present: np.ndarray) -> np.ndarray:
     for i, j in pairs.kept_together:
         eligible[i, j] = eligible[j, i] = False
     return eligible
-
-
-def _kept(pairs: PairTable, present: np.ndarray) -> np.ndarray:
-    """``kept[i, j]``: the rounds (of those ``present`` covers) in which a rule seats ``i`` and ``j`` together, both present."""
-    n = present.shape[1]
-    kept = np.zeros((n, n), dtype=np.int64)
-    for (i, j), covered in pairs.kept_together.items():
-        times = sum(1 for r in covered if r <= len(present) and present[r - 1, i] and present[r - 1, j])
-        kept[i, j] = kept[j, i] = times
-    return kept
-
-
-def _repeats_bound(pairs: PairTable, present: np.ndarray, sizes: list[list[int]]) -> int:
-    """Repeats forced in the rounds ``present`` and ``sizes`` describe, by seats and by pigeonholes."""
-    n = present.shape[1]
-    lo = sum(((s[0] - 1) * present[r] for r, s in enumerate(sizes) if s), np.zeros(n, dtype=np.int64))
-    hi = sum(((s[-1] - 1) * present[r] for r, s in enumerate(sizes) if s), np.zeros(n, dtype=np.int64))
-    seats = sum(s * (s - 1) for round_sizes in sizes for s in round_sizes)
-    # Neighbours that need not be repeats: new people, and those a rule seats beside them.
-    room = _eligible(pairs, present).sum(axis=1) + _kept(pairs, present).sum(axis=1)
-    over = int(np.maximum(0, lo - room).sum())
-    filled = int(np.maximum(lo, np.minimum(hi, room)).sum())
-    by_seats = -(-(over + max(0, seats - filled)) // 2)
-    return max(by_seats, _repeats_by_pigeonhole(pairs, present, sizes))
-
-
-def _repeats_by_pigeonhole(pairs: PairTable, present: np.ndarray, sizes: list[list[int]]) -> int:
-    """Each table of a round draws its people from the previous round's tables.
-
-    Only rounds with exactly the same people as the round before count; a pair
-    a rule seats together in the round may be one of the old pairs without repeating.
-    """
-    repeats = 0
-    for r in range(1, len(sizes)):
-        if sizes[r] and np.array_equal(present[r], present[r - 1]):
-            forced = sum(same_group_pairs(s, len(sizes[r - 1])) for s in sizes[r])
-            by_rule = sum(1 for (i, j), covered in pairs.kept_together.items()
-                          if r + 1 in covered and present[r, i] and present[r, j])
-            repeats += max(0, forced - by_rule)
-    return repeats
 
 
 def _value_by_pigeonhole(

@@ -32,8 +32,9 @@ from functools import cached_property
 import numpy as np
 
 from mixer.bounds import VALUE_DECIMALS, Bounds, event_bounds
-from mixer.constraints import PairTerm, Violation, rule_kinds, rules_for
+from mixer.constraints import Violation, rule_kinds, rules_for
 from mixer.model import Event, Plan, RoundSeating
+from mixer.repeat_bound import kept_together
 
 ATTRIBUTES = ("organisation", "sector", "level")
 
@@ -73,7 +74,7 @@ class PairTable:
         value += _symmetric(len(people), index, (((v.a, v.b), v.value) for v in event.wanted_pairs), np.float64)
         history = _symmetric(len(people), index, event.history.counts().items(), dtype=np.int64)
         return cls(
-            event, tuple(p.id for p in people), index, value, history, classes, _kept_together(event, index), by_formula
+            event, tuple(p.id for p in people), index, value, history, classes, kept_together(event, index), by_formula
         )
 
 
@@ -105,18 +106,6 @@ def _symmetric(
         if a in index and b in index:
             matrix[index[a], index[b]] = matrix[index[b], index[a]] = number
     return matrix
-
-
-def _kept_together(event: Event, index: dict[str, int]) -> dict[tuple[int, int], frozenset[int]]:
-    """Pairs the rules' hard together terms seat together, with the rounds they cover."""
-    kept: dict[tuple[int, int], frozenset[int]] = {}
-    for rule in rules_for(event):
-        for term in rule.search_terms(event):
-            if isinstance(term, PairTerm) and term.hard and term.together and term.a in index and term.b in index:
-                i, j = sorted((index[term.a], index[term.b]))
-                if i != j:
-                    kept[i, j] = kept.get((i, j), frozenset()) | frozenset(term.rounds)
-    return kept
 
 
 def _codes(values: list[str | None]) -> np.ndarray:
