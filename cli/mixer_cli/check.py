@@ -41,12 +41,13 @@ def check_command(participants: Path, event_file: Path | None, rounds: int | Non
              "round_sizes": round_sizes}
     problems = check_files(participants, event_file, **given)
     fatal = any(p.fatal for p in problems)
-    counts = found(participants, columns)
     sizes: list[list[int]] = []
     if not fatal and (event_file is not None or any(v is not None for v in (rounds, table_size, tables))):
         event, _ = load_event(participants, event_file, **given)
         counts = tally(event.participants)  # with the event file's [columns]
         sizes = [sorted(round_layout(event, r).values(), reverse=True) for r in range(1, event.rounds + 1)]
+    else:
+        counts = found(participants, columns)
     if as_json:
         print_json({"ok": not fatal, "problems": [asdict(p) for p in problems], **counts, "table_sizes": sizes})
     else:
