@@ -19,12 +19,13 @@ from mixer.io.atomic import write_atomically
 
 PLOT_INSTANCES = ("sample cohort 50, tables of 5, 4 rounds", "8-4-10")
 CPSAT_TARGETS = ("cohort 50, tables of 5, 6 rounds", "8-4-9", "10-5-8")
+STARTUP_FILE = "startup.json"  # benchmarks/startup.py's figures, beside the runs
 
 Run = dict[str, object]
 
 
 def write_report(folder: Path, out: Path, sources: dict[str, object]) -> None:
-    runs = [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))]
+    runs = [json.loads(p.read_text()) for p in sorted(folder.glob("*.json")) if p.name != STARTUP_FILE]
     groups: dict[tuple[str, str], list[Run]] = defaultdict(list)
     for run in runs:
         groups[str(run["instance"]), str(run["solver"])].append(run)
@@ -37,6 +38,7 @@ def write_report(folder: Path, out: Path, sources: dict[str, object]) -> None:
         "## Targets",
         "",
         *_targets(groups),
+        *_startup(folder / STARTUP_FILE),
         "",
     ]
     if plot:
@@ -168,6 +170,21 @@ def _targets(groups: dict[tuple[str, str], list[Run]]) -> list[str]:
         lines.append(f"- `auto` at least as good as every other solver (median of seeds) on {total - len(beaten)} of "
                      f"{total} instances" + (f"; beaten on {', '.join(beaten)}" if beaten else ""))
     return lines or ["- (no runs)"]
+
+
+def _startup(path: Path) -> list[str]:
+    """The start-up target's line, when the start-up was timed."""
+    if not path.exists():
+        return []
+    figures = json.loads(path.read_text())
+    target = float(figures["target_s"])
+    walls = [float(figures[f"{name}_wall_s"]) for name in ("help", "check")]
+    return [
+        f"- Start-up, median of {figures['runs']} runs (wall; CPU in brackets): `mixer --help` "
+        f"{figures['help_wall_s']} s ({figures['help_cpu_s']} s), `mixer check` on {figures['people']} people "
+        f"{figures['check_wall_s']} s ({figures['check_cpu_s']} s); target each under {target:g} s: "
+        + ("met" if max(walls) < target else "not met")
+    ]
 
 
 def _family_table(groups: dict[tuple[str, str], list[Run]], family: str, title: str) -> list[str]:

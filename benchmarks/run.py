@@ -7,6 +7,8 @@ memory is its own; its progress reports give the time to the first plan and to
 the best one. Runs land in benchmarks/results/<full|quick>/ (git-ignored); the
 full suite then rewrites benchmarks/REPORT.md, the quick one results/quick/REPORT.md.
 Solver names come from ``solver_names()``, so solvers added later are benchmarked too.
+Before the solver runs, the start-up of ``mixer --help`` and ``mixer check`` is timed
+(:mod:`startup`), while nothing else runs; it is kept beside the runs as startup.json.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from datetime import datetime
 from pathlib import Path
 
 from instances import SHARED, Instance, cohorts, diversity, golfers
-from report import write_report
+from report import STARTUP_FILE, write_report
+from startup import startup_case
 
 from mixer.scoring import score_plan
 from mixer.solvers import Progress, solve, solver_names
@@ -56,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     solvers = args.solvers.split(",") if args.solvers else solver_names()
     seeds = args.seeds or (1 if args.quick else 3)
     if not args.report_only:
+        (folder / STARTUP_FILE).write_text(json.dumps(startup_case(), indent=1))
         jobs = [
             (k, solver, seed, QUICK_LIMIT if args.quick else None)
             for k, instance in enumerate(_INSTANCES)
