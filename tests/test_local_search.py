@@ -12,10 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import events, seatings
+from test_solvers import diversity_event
 
 from mixer.constraints import CountTerm, PairTerm, SeatTerm, Term, VisitTerm
 from mixer.constraints.terms import terms_cost
-from mixer.model import Event, PairValue, Participant, RoundSeating, Table
+from mixer.model import Event, RoundSeating
 from mixer.scoring import PairTable, meeting_counts
 from mixer.solvers import round_kernel, solve
 from mixer.solvers.tabu_state import RoundSearch, TabuState
@@ -106,16 +107,6 @@ def test_round_search_tracks_its_cost_exactly(data: st.DataObject) -> None:
     assert np.allclose(sums, search.sums)
     others = np.arange(event.rounds) != search.r
     assert (state.table[others] == seated[others]).all()  # only its round moved
-
-
-def diversity_event(people: int, tables: int, seed: int) -> Event:
-    """One round, ``tables`` equal tables, a random integer value for every pair."""
-    rng = random.Random(seed)
-    ids = [str(i) for i in range(people)]
-    values = tuple(PairValue(a=a, b=b, value=rng.randint(0, 20)) for a, b in itertools.combinations(ids, 2))
-    return Event(participants=tuple(Participant(id=i, name=f"P{i}") for i in ids),
-                 tables=tuple(Table(id=str(t), capacity=people // tables) for t in range(tables)),
-                 rounds=1, pair_values=values)
 
 
 def _best_value(event: Event) -> float:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from strategies import events
-from test_local_search import diversity_event
-from test_solvers import assert_keeps_built_in_rules, golfers
+from test_solvers import assert_keeps_built_in_rules, diversity_event, golfers
 
 from mixer.scoring import score_plan, score_rounds
 from mixer.solvers import solve

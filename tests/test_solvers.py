@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import random
 import subprocess
 import sys
 
@@ -11,7 +13,7 @@ from strategies import events
 
 from mixer.constraints import KeepApart, KeepTogether
 from mixer.errors import InfeasibleError
-from mixer.model import Event, Participant, Table
+from mixer.model import Event, PairValue, Participant, Table
 from mixer.scoring import score_plan
 from mixer.solvers import resolve_solver, solve, solver_names
 from mixer.solvers.common import Progress
@@ -25,6 +27,14 @@ def golfers(tables: int, size: int, rounds: int, **extra: object) -> Event:
         rounds=rounds,
         **extra,
     )
+
+
+def diversity_event(people: int, tables: int, seed: int) -> Event:
+    """One round at ``tables`` equal tables, a random value from 0 to 20 for every pair."""
+    rng = random.Random(seed)
+    ids = [str(i) for i in range(1, people + 1)]
+    values = tuple(PairValue(a=a, b=b, value=rng.randint(0, 20)) for a, b in itertools.combinations(ids, 2))
+    return golfers(tables, people // tables, 1, pair_values=values)
 
 
 def assert_keeps_built_in_rules(plan) -> None:  # type: ignore[no-untyped-def]
@@ -173,7 +183,8 @@ def test_ortools_is_loaded_only_for_cpsat() -> None:
     assert out.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize(("solver", "event"), [("local", golfers(8, 4, 8)), ("auto", golfers(8, 4, 10))])
+@pytest.mark.parametrize(("solver", "event"), [("local", golfers(8, 4, 8)), ("auto", golfers(8, 4, 10)),
+                                               ("auto", diversity_event(60, 5, 1))])
 def test_ctrl_c_in_tabu_search_keeps_the_best_plan_so_far(solver, event) -> None:
     """Ctrl-C during the tabu search (alone, or as part of the auto portfolio) returns the best plan, marked interrupted."""
 
