@@ -167,3 +167,17 @@ def test_caps_hosts_and_pins_are_kept_with_zero_repeats() -> None:
     score = score_plan(plan)
     assert score.total_violations == 0 and score.repeats == 0
     assert "design" in plan.metadata.notes[0]
+
+
+def test_an_organisation_cap_of_one_starts_each_organisation_in_a_group_of_an_unused_round() -> None:
+    """7 organisations of 4 at 7 tables of 4, at most one per organisation at a table, over 6 rounds: every
+    organisation starts as a group of a design round left unused, so the cap holds and nobody meets twice."""
+    rules = tuple(TypeAdapter(RuleSpec).validate_python(rule) for rule in [
+        {"kind": "cap", "attribute": "organisation", "max": 1},
+        {"kind": "pin", "person": "p3", "table": "T2"},
+    ])
+    for seed in (1, 2):
+        plan = solve(cohort(28, 4, 6, rules=rules), solver="construct", seed=seed, time_limit=2.0)
+        score = score_plan(plan)
+        assert score.total_violations == 0 and score.repeats == 0
+        assert "design" in plan.metadata.notes[0]

@@ -8,6 +8,8 @@ People whom hard rules keep at one table in all those rounds (hosts, pins to
 one table) are *anchored*: they take points no two of which ever share a
 table (a group of a design round left unused, as a World Café's hosts), each
 table goes where its anchored person's point is, so nobody meets a host twice.
+Likewise the search starts with each group kept apart by a hard rule (an
+organisation capped at one per table) in one group of a round left unused.
 """
 
 from __future__ import annotations
@@ -62,7 +64,8 @@ def design_rounds(event: Event, budget: Budget, pairs: PairTable | None = None) 
         return None
     rng = np.random.default_rng(budget.seed)
     anchors = _anchors(event, terms, run)
-    apart = len(set(anchors.values())) == len(anchors)  # anchored at one table meet anyway: not apart
+    # One anchored person is kept at their table by tables trading places; two at one table meet anyway.
+    apart = len(anchors) > 1 and len(set(anchors.values())) == len(anchors)
     schedule, anchor_points = _anchor_points(design, len(run), len(anchors) if apart else 0, rng)
     kept, empty = empty_points(schedule, design.points, design.points - len(people), len(run), rng, anchor_points)
     if len(kept) < 2:
@@ -70,8 +73,11 @@ def design_rounds(event: Event, budget: Budget, pairs: PairTable | None = None) 
     pairs = pairs or PairTable.of(event)
     groups = [schedule[k] for k in kept]
     event_rounds = tuple(run[: len(kept)])
+    unused = [schedule[k] for k in range(len(schedule)) if k not in kept]
+    if not unused and design.rounds > len(schedule):
+        unused = design.schedule(len(schedule) + 1)[len(schedule):]
     seats = dict(zip(list(anchors) if anchor_points else [], anchor_points))
-    person_at, labels = _place(event, pairs, budget, people, groups, event_rounds, empty, seats, rng)
+    person_at, labels = _place(event, pairs, budget, people, groups, unused, event_rounds, empty, seats, rng)
     rounds = []
     for k, r in enumerate(event_rounds):
         seated = [[pairs.ids[person_at[x]] for x in group if person_at[x] >= 0 and event.attends(pairs.ids[person_at[x]], r)]
@@ -145,6 +151,33 @@ def _anchor_points(design: Design, rounds: int, count: int, rng: np.random.Gener
     return schedule, [int(u) for u in rng.choice(group, count, replace=False)]
 
 
+def _apart_classes(terms: list[Term], people: list[str]) -> list[list[str]]:
+    """Groups of ``people`` that a hard count term keeps at different tables (an organisation capped at one), largest first."""
+    classes: dict[tuple[int, str], list[str]] = {}
+    for i, term in enumerate(terms):
+        if isinstance(term, CountTerm) and term.hard and term.cost(1) <= term.cost(0) < term.cost(2):
+            for pid in people:
+                if pid in term.classes:
+                    classes.setdefault((i, term.classes[pid]), []).append(pid)
+    return sorted((members for members in classes.values() if len(members) > 1), key=len, reverse=True)
+
+
+def _apart_seats(classes: list[list[str]], unused: list[list[list[int]]], free: set[int],
+                 rng: np.random.Generator) -> dict[str, int]:
+    """A point for each person of ``classes``, a class in one group of the first round of ``unused`` (taken
+    from ``free``): points of one group never share a table in the rounds used."""
+    seats: dict[str, int] = {}
+    for members in classes if unused else ():
+        members = [pid for pid in members if pid not in seats]
+        options = [[u for u in group if u in free] for group in unused[0]]
+        group = max(options, key=len)
+        if 1 < len(members) <= len(group):
+            for pid, u in zip(members, rng.permutation(group)):
+                seats[pid] = int(u)
+                free.discard(int(u))
+    return seats
+
+
 def _fit_tables(seated: list[list[str]], wished: list[str], layout: dict[str, int]) -> list[str] | None:
     """A table for each group, its wished one when the size fits; ``None`` when the sizes do not match the layout."""
     free = dict(layout)
@@ -190,13 +223,15 @@ def _terms(event: Event) -> list[Term]:
 
 def _place(
     event: Event, pairs: PairTable, budget: Budget, people: list[str], groups: list[list[list[int]]],
-    rounds: tuple[int, ...], empty: list[int], anchored: dict[str, int], rng: np.random.Generator,
+    unused: list[list[list[int]]], rounds: tuple[int, ...], empty: list[int], anchored: dict[str, int],
+    rng: np.random.Generator,
 ) -> tuple[np.ndarray, list[list[str]]]:
     """Participant index at each design point (-1: an empty seat) and each point's table in each round.
 
     Empty seats are placeholder people: a hard count term per round keeps them,
     and anyone absent that round, at different tables, so tables seat p or p - 1.
     ``anchored`` people stay on their points, and their tables where they sit.
+    The search starts with each group kept apart in one group of a round of ``unused``.
     """
     index = np.array([pairs.index[pid] for pid in people], dtype=np.int64)
     points = sum(len(group) for group in groups[0])
@@ -217,8 +252,10 @@ def _place(
     )
     person_at = np.zeros(points, dtype=np.int64)
     person_at[list(anchored.values())] = [local[pid] for pid in anchored]
-    seats = [u for u in range(points) if u not in {*empty, *anchored.values()}]
-    person_at[seats] = rng.permutation([local[pid] for pid in people if pid not in anchored])
+    free = set(range(points)) - {*empty, *anchored.values()}
+    spread = _apart_seats(_apart_classes(terms, [pid for pid in people if pid not in anchored]), unused, free, rng)
+    person_at[list(spread.values())] = [local[pid] for pid in spread]
+    person_at[sorted(free)] = rng.permutation([local[pid] for pid in people if pid not in anchored and pid not in spread])
     person_at[empty] = np.arange(len(people), n)
     anchors = _anchors(event, terms, list(rounds))
     wish = {u: anchors[pid] for pid, u in anchored.items()}
