@@ -68,28 +68,37 @@ def _price(core, terms, r, weight, sums, ruled, p, q, a, b):  # type: ignore[no-
 
 
 @njit(cache=True)
-def run(core, terms, r, weight, sums, ruled, tabu, best_row, counters, costs, iterations,  # type: ignore[no-untyped-def]
-        tenure_low, tenure_high, stall, shake_low, shake_high, history):
+def run(core, terms, r, weight, sums, ruled, rows, tabu, best_row, counters, costs,  # type: ignore[no-untyped-def]
+        iterations, tenure_low, tenure_high, stall, shake_low, shake_high, history):
     """Make up to ``iterations`` best-swap moves in round ``r``; return the number of swaps priced.
 
-    ``counters`` holds [iteration, last improvement, shakes], ``costs`` [current, best]
-    (relative to the start); ``tabu[p, t]`` is the iteration until which ``p`` may not
-    move to table ``t`` unless that gives a new best. ``best_row`` is the best seating of the round.
+    Each move prices every swap, or when ``rows`` is less than the number of people,
+    those of ``rows`` people drawn at random with everyone (so a move stays cheap in
+    a very large round). ``counters`` holds [iteration, last improvement, shakes],
+    ``costs`` [current, best] (relative to the start); ``tabu[p, t]`` is the iteration
+    until which ``p`` may not move to table ``t`` unless that gives a new best.
+    ``best_row`` is the best seating of the round.
     """
     table = core[0]
     row = table[r]
     n = table.shape[1]
+    every = rows >= n
+    order = np.arange(n)
     priced = 0
     for _ in range(iterations):
         it = counters[0]
         best_d, ties, bp, bq = np.inf, 0, -1, -1
-        for p in range(n):
+        for i in range(0 if every else rows):  # a random sample of people in front
+            j = i + np.random.randint(n - i)
+            order[i], order[j] = order[j], order[i]
+        for i in range(n if every else rows):
+            p = order[i]
             a = row[p]
             if a < 0:
                 continue
             sp, wp = sums[p], weight[p]
             base = sp[a]
-            for q in range(p + 1, n):
+            for q in range(p + 1 if every else 0, n):
                 b = row[q]
                 if b < 0 or b == a:
                     continue

@@ -20,6 +20,7 @@ TENURE = (3, 12)  # a moved person stays put in that round for this many moves (
 CANDIDATES = 48  # people (in a round) priced against everyone per move
 STALL = 600  # moves without a new best before returning to the best plan and shaking it
 SHAKE = 6  # random swaps in a shake
+ROUND_SWAPS_PER_MOVE = 250_000  # the one-round search prices every swap up to this many, else a sample of people
 BY_RULE = -1_000_000  # meetings a pair seated together by rule starts from, so theirs never count
 
 
@@ -158,6 +159,8 @@ class RoundSearch:
         self.tenure = (max(1, seated // 40), max(2, seated // 12))
         self.shake = (max(2, seated // 20), max(3, seated // 6))
         self.stall = max(100, 8 * seated)
+        every = seated * (seated - 1) // 2 <= ROUND_SWAPS_PER_MOVE
+        self.rows = n if every else max(1, ROUND_SWAPS_PER_MOVE // seated)
         round_kernel.weights(state.core, state.kernel_terms, state.repeat_weight, r, self.weight)
         round_kernel.table_sums(state.table, r, self.weight, self.sums)
         state.best_table[:, :] = state.table
@@ -166,7 +169,7 @@ class RoundSearch:
         """Make up to ``iterations`` moves (see :func:`mixer.solvers.round_kernel.run`)."""
         s = self.state
         self.priced += round_kernel.run(
-            s.core, s.kernel_terms, self.r, self.weight, self.sums, self.ruled, self.tabu, s.best_table[self.r],
+            s.core, s.kernel_terms, self.r, self.weight, self.sums, self.ruled, self.rows, self.tabu, s.best_table[self.r],
             self.counters, self.costs, iterations, *self.tenure, self.stall, *self.shake, s.history,
         )
 
