@@ -1,4 +1,4 @@
-"""The commands a facilitator runs first start fast: they never load the solvers' heavy libraries."""
+"""The commands a facilitator runs first start fast: they never load the solvers' heavy libraries, nor rich unless it prints."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("numpy", "ortools", "numba", "fpdf", "uharfbuzz", "fontTools")
+HEAVY = ("numpy", "ortools", "numba", "fpdf", "uharfbuzz", "fontTools", "rich")
 
 RUN = """
 import sys
@@ -36,7 +36,8 @@ def test_help_loads_no_heavy_library(args: list[str]) -> None:
 
 
 def test_check_loads_no_heavy_library(tmp_path: Path) -> None:
-    """``check`` loads none of them, not even for its forced-repeats warning (14 rounds of 10 tables force repeats)."""
+    """A clean ``check`` loads none of them; its forced-repeats warning (14 rounds of 10 tables) loads rich alone."""
     people = tmp_path / "people.csv"
     people.write_text("name,organisation\n" + "".join(f"Person {i},Org {i % 7}\n" for i in range(50)), encoding="utf-8")
-    assert loaded("check", str(people), "--rounds", "14", "--table-size", "5") == []
+    assert loaded("check", str(people), "--rounds", "4", "--table-size", "5") == []
+    assert loaded("check", str(people), "--rounds", "14", "--table-size", "5") == ["rich"]

@@ -35,11 +35,14 @@ def on_error(message: str, code: int = 1) -> NoReturn:
 
 
 def show_problems(problems: Iterable[Problem]) -> None:
-    """Print problems on stderr, each marked error (fatal), warning or note."""
+    """Print problems on stderr, each marked error (fatal), warning or note (rich is loaded only if there are any)."""
+    shown = list(problems)
+    if not shown:
+        return
     from rich.text import Text
 
     console = stderr()
-    for problem in problems:
+    for problem in shown:
         if problem.fatal:
             label = ("error: ", "bold red")
         else:

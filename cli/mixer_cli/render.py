@@ -216,18 +216,3 @@ def show_score(plan: Plan, score: Score) -> None:
     for part in (summary(plan, score), violations(score), fairness(plan, score), table_mix(plan, score)):
         console.print(part)
         console.print()
-
-
-def show_check(counts: dict[str, int], warnings: int, table_sizes: list[str] | None = None) -> None:
-    """The OK line of ``mixer check``, and the table sizes of each round when the whole event was checked."""
-    note = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
-    console = stdout()
-    console.print(
-        Text.assemble(
-            ("OK: ", "bold green"),
-            f"{counts['people']} people from {counts['organisations']} organisations, "
-            f"{counts['sectors']} sectors and {counts['levels']} levels{note}",
-        )
-    )
-    for line in table_sizes or ():
-        console.print(Text(f"Tables: {line}"))
