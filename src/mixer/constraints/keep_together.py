@@ -5,9 +5,8 @@ from __future__ import annotations
 from itertools import combinations
 from typing import TYPE_CHECKING, Literal, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from mixer.constraints.base import Problem, Violation, names_phrase, round_layouts, rounds_phrase, rule_label, unknown_people, who
+from mixer.constraints.base import Problem, Violation, round_layouts, rounds_phrase, rule_label, unknown_people, who
+from mixer.constraints.group_rule import GroupRule
 from mixer.constraints.terms import PairTerm
 
 if TYPE_CHECKING:
@@ -16,17 +15,10 @@ if TYPE_CHECKING:
     from mixer.solvers.cpsat_vars import SeatVars
 
 
-class KeepTogether(BaseModel):
+class KeepTogether(GroupRule):
     """All of ``people`` who attend a round sit at one table in it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     kind: Literal["keep_together"] = "keep_together"
-    people: tuple[str, ...] = Field(min_length=2)
-    note: str = ""
-    origin: str = ""
-
-    def describe(self, event: Event) -> str:
-        return names_phrase(event, self.people)
 
     def check_event(self, event: Event) -> list[Problem]:
         label = rule_label(self, event)
