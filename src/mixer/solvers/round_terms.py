@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mixer.constraints import CountTerm, SeatTerm, VisitTerm, rules_for
 from mixer.model import Event
 from mixer.scoring import PairTable
+from mixer.solvers.term_arrays import compile_terms, event_terms
 
 
 @dataclass
@@ -107,34 +107,26 @@ class RoundTerms:
 
 
 def round_terms(event: Event, pairs: PairTable, layouts: list[dict[str, int]], hard: float) -> list[RoundTerms]:
-    """The seat and count terms of every round (index r - 1), hard ones costing ``hard`` per breach."""
-    n = len(pairs.ids)
+    """The seat, count and visit terms of every round (index r - 1), hard ones costing ``hard`` per breach.
+
+    Read from the arrays every heuristic prices rules from (:func:`compile_terms`), one round at a time.
+    """
+    tables = list(dict.fromkeys(table for layout in layouts for table in layout))
     largest = max((max(layout.values(), default=0) for layout in layouts), default=0)
-    rounds = [RoundTerms(None, [], np.zeros(n, dtype=bool)) for _ in layouts]
-    for rule in rules_for(event):
-        for term in rule.search_terms(event):
-            scale = hard if term.hard else term.weight
-            if isinstance(term, SeatTerm) and term.person in pairs.index and 1 <= term.round <= len(layouts):
-                prices, layout = rounds[term.round - 1], layouts[term.round - 1]
-                if prices.seat is None:
-                    prices.seat = np.zeros((len(layout), n))
-                p = pairs.index[term.person]
-                for t, table_id in enumerate(layout):
-                    if table_id not in term.tables:
-                        prices.seat[t, p] += scale
-                prices.restricted[p] |= term.hard
-            elif isinstance(term, CountTerm):
-                labels = {label: code for code, label in enumerate(dict.fromkeys(term.classes.values()))}
-                codes = np.full(n, -1, dtype=np.int64)
-                for pid, label in term.classes.items():
-                    if pid in pairs.index:
-                        codes[pairs.index[pid]] = labels[label]
-                cost = scale * np.array([term.cost(k) for k in range(largest + 2)])
-                for r in term.rounds:
-                    if 1 <= r <= len(layouts):
-                        rounds[r - 1].count.append(_Count(codes, cost))
-            elif isinstance(term, VisitTerm) and term.person in pairs.index:
-                for r in term.rounds:
-                    if 1 <= r <= len(layouts):
-                        rounds[r - 1].visits.append((pairs.index[term.person], term.rounds, scale))
-    return rounds
+    arrays = compile_terms(event_terms(event), pairs, len(layouts), tables, largest, hard)
+    where = {table: t for t, table in enumerate(tables)}
+    person = np.repeat(np.arange(len(pairs.ids)), np.diff(arrays.visit_start))
+    visits = [
+        (int(p), tuple(int(r) + 1 for r in np.flatnonzero(in_round)), float(cost))
+        for p, in_round, cost in zip(person, arrays.visit_round, arrays.visit_cost)
+    ]
+    found = []
+    for r, layout in enumerate(layouts):
+        seat = np.ascontiguousarray(arrays.seat[r][:, [where[table] for table in layout]].T) if arrays.seat.size else None
+        if seat is not None and not seat.any():
+            seat = None
+        restricted = np.zeros(len(pairs.ids), dtype=bool) if seat is None else (seat >= hard / 2).any(axis=0)
+        count = [_Count(arrays.count_class[i].astype(np.int64), arrays.count_cost[i])
+                 for i in np.flatnonzero(arrays.count_round[:, r])] if arrays.count_round.size else []
+        found.append(RoundTerms(seat, count, restricted, [v for v in visits if r + 1 in v[1]]))
+    return found
