@@ -46,7 +46,7 @@ def resolve_case(seed: int, time_limit: float = 2.0) -> dict[str, object]:
     remaining = sum(len(r.table_of()) for r in new.rounds[1:])
     moved = diff_plans(plan, new).moved_seats
     return {
-        "seed": seed, "first_plan_s": round(first[0], 3), "final_plan_s": round(final, 3),
+        "seed": seed, "time_limit": time_limit, "first_plan_s": round(first[0], 3), "final_plan_s": round(final, 3),
         "repeats": score.repeats, "violations": score.total_violations, "value": score.value,
         "moved_seats": moved, "remaining_seats": remaining,
         "targets_met": first[0] < 1.0 and score.repeats == 0 and score.total_violations == 0 and moved < remaining / 4,

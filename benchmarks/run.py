@@ -8,7 +8,8 @@ the best one. Runs land in benchmarks/results/<full|quick>/ (git-ignored); the
 full suite then rewrites benchmarks/REPORT.md, the quick one results/quick/REPORT.md.
 Solver names come from ``solver_names()``, so solvers added later are benchmarked too.
 Before the solver runs, the start-up of ``mixer --help`` and ``mixer check`` is timed
-(:mod:`startup`), while nothing else runs; it is kept beside the runs as startup.json.
+(:mod:`startup`), while nothing else runs; it is kept beside the runs as startup.json. The full
+suite (without ``--only``) then times the re-solve case (:mod:`resolve_day`), kept as resolve.json.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from datetime import datetime
 from pathlib import Path
 
 from instances import SHARED, Instance, cohorts, diversity, golfers
-from report import STARTUP_FILE, write_report
+from report import RESOLVE_FILE, STARTUP_FILE, write_report
+from resolve_day import resolve_case
 from startup import startup_case
 
 from mixer.scoring import score_plan
@@ -60,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     seeds = args.seeds or (1 if args.quick else 3)
     if not args.report_only:
         (folder / STARTUP_FILE).write_text(json.dumps(startup_case(), indent=1))
+        if not args.quick and not args.only:
+            (folder / RESOLVE_FILE).write_text(json.dumps([resolve_case(seed) for seed in range(seeds)], indent=1))
         jobs = [
             (k, solver, seed, QUICK_LIMIT if args.quick else None)
             for k, instance in enumerate(_INSTANCES)
