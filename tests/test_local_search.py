@@ -1,5 +1,5 @@
 """Tabu search internals: compiled swap prices are exactly the change a full recount sees, for every term shape;
-the one-round search finds the optimum of tiny diversity instances."""
+the one-round search finds the optimum of tiny diversity instances; past the counting bound every swap is priced."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import events, seatings
-from test_solvers import diversity_event
+from test_solvers import diversity_event, golfers
 
 from mixer.constraints import CountTerm, PairTerm, SeatTerm, Term, VisitTerm
 from mixer.constraints.terms import terms_cost
 from mixer.model import Event, RoundSeating
+from mixer.repeat_bound import repeats_lower_bound
 from mixer.scoring import PairTable, meeting_counts
-from mixer.solvers import round_kernel, solve
+from mixer.solvers import dense_kernel, round_kernel, solve
 from mixer.solvers.tabu_state import RoundSearch, TabuState
 
 
@@ -109,6 +110,36 @@ def test_round_search_tracks_its_cost_exactly(data: st.DataObject) -> None:
     assert np.allclose(sums, search.sums)
     others = np.arange(event.rounds) != search.r
     assert (state.table[others] == seated[others]).all()  # only its round moved
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_every_swap_search_tracks_its_cost_exactly(data: st.DataObject) -> None:
+    """The search pricing every swap keeps its running cost equal to the recounted change (value, history,
+    attendance), and its table sums equal a fresh count."""
+    event = data.draw(events(max_people=16, max_rounds=4))
+    pairs = PairTable.of(event)
+    start = seatings(event, random.Random(1))
+    state = TabuState(event, pairs, start, frozen=0, seed=data.draw(st.integers(0, 100)), terms=[])
+    before = recount(state, event, pairs, [], start)
+    state.price_every_swap()
+    state.run(data.draw(st.integers(1, 150)))
+    now = recount(state, event, pairs, [], state.rounds())
+    assert abs(now - before - state.costs[0]) <= 1e-6 * max(1.0, abs(now), abs(before))
+    sums = np.zeros_like(state.sums)
+    dense_kernel.fill(state.core, state.repeat_weight, sums)
+    assert np.allclose(sums, state.sums)
+
+
+def test_past_the_counting_bound_local_search_reaches_it() -> None:
+    """20 golfers at tables of 4 for 7 rounds, one past the counting bound: greedy leaves 27 repeats, the search
+    pricing every swap reaches the bound of 20."""
+    event = golfers(5, 4, 7)
+    assert repeats_lower_bound(event) == 20
+    assert solve(event, solver="greedy", seed=1).score["repeats"] > 20
+    plan = solve(event, solver="local", seed=1)
+    assert plan.score["repeats"] == 20
+    assert any("every swap priced" in note for note in plan.metadata.notes)
 
 
 def _best_value(event: Event) -> float:

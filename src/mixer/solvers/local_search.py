@@ -11,6 +11,11 @@ After a long run without a better plan the search goes back to its best and
 shakes it with a few random swaps; after several shakes in vain it restarts
 from a fresh greedy plan. The best plan by :mod:`mixer.scoring` is kept.
 
+Past the counting bound (repeats certain) nearly everyone is in a repeat, so
+an event without rule terms is searched by pricing every swap of every round
+on each move (:mod:`mixer.solvers.dense_kernel`), first seating the later
+rounds around the leading ones free of repeats (a design's) for a share of the time.
+
 With one round left to seat (a one-round event, or the last round of a
 re-solve) the search is instead an iterated tabu search pricing every swap of
 that round in O(1) on each move (:mod:`mixer.solvers.round_kernel`).
@@ -24,7 +29,8 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from mixer.model import Event, RoundSeating
-from mixer.scoring import PairTable, Score, score_rounds
+from mixer.repeat_bound import repeats_lower_bound
+from mixer.scoring import PairTable, Score, meeting_counts, score_rounds
 from mixer.solvers.common import Budget, Outcome
 from mixer.solvers.greedy import construct, rule_bias, solve_greedy
 
@@ -33,6 +39,8 @@ WARM_START_SHARE = 0.1
 MOVES_WITHOUT_LIMIT = 20_000  # without a time limit the search makes this many moves, so a seed gives one plan
 SHAKES_BEFORE_RESTART = 12
 CHUNK_SECONDS = 0.05  # the compiled loop hands back about this often to check the clock and Ctrl-C
+EVERY_SWAP_UP_TO = 200_000  # swaps a move, past the counting bound: up to this many, every swap is priced
+HOLD_SHARE = 0.5  # of the time, past the counting bound, seating the later rounds around leading ones free of repeats
 
 
 def solve_local(event: Event, budget: Budget) -> Outcome:
@@ -60,13 +68,17 @@ def solve_local(event: Event, budget: Budget) -> Outcome:
         movable = np.flatnonzero(search.movable)
         if len(movable) == 1:
             best_rounds, best = _search_round(event, pairs, search, int(movable[0]), budget, best_rounds, best)
+        elif _past_bound(event, search):
+            search.price_every_swap()
+            best_rounds, best = _search_past_bound(event, pairs, search, budget, best_rounds, best)
         else:
             best_rounds, best = _search(event, pairs, search, budget, best_rounds, best)
     except KeyboardInterrupt:
         interrupted = True
     notes = list(warm.notes)
     if search is not None:
-        notes.append(f"tabu search: {search.moves} swaps made, {search.priced} priced")
+        every = ", every swap priced (past the counting bound)" if search.sums is not None else ""
+        notes.append(f"tabu search: {search.moves} swaps made, {search.priced} priced{every}")
     if interrupted:
         notes.append("interrupted: the best plan found so far is kept")
     best_rounds = (*budget.fixed, *best_rounds[budget.frozen :])  # played rounds come back as given, verbatim
@@ -100,10 +112,45 @@ def _keep_better(event: Event, pairs: PairTable, search, budget: Budget, moves: 
     return candidate, score
 
 
+def _past_bound(event: Event, search) -> bool:  # type: ignore[no-untyped-def]
+    """Whether to price every swap: no rule terms, repeats certain, and not too many swaps a move."""
+    rounds, n = search.table.shape
+    return not search.ruled and rounds * n * (n - 1) // 2 <= EVERY_SWAP_UP_TO and repeats_lower_bound(event) > 0
+
+
+def _search_past_bound(event: Event, pairs: PairTable, search, budget: Budget,  # type: ignore[no-untyped-def]
+                       best_rounds: tuple[RoundSeating, ...], best: Score) -> tuple[tuple[RoundSeating, ...], Score]:
+    """Under a time limit, first seat the later rounds around the leading ones free of repeats (a design's,
+    say), held for a share of the time; then :func:`_search` over every round."""
+    held = _free_of_repeats(pairs, best_rounds)
+    if budget.time_limit is not None and budget.frozen < held < event.rounds:
+        movable = search.movable.copy()
+        search.movable[:held] = False
+        best_rounds, best = _search(event, pairs, search, budget.share(HOLD_SHARE, DEFAULT_TIME_LIMIT), best_rounds,
+                                    best, held)
+        search.movable[:] = movable
+    return _search(event, pairs, search, budget, best_rounds, best)
+
+
+def _free_of_repeats(pairs: PairTable, rounds: tuple[RoundSeating, ...]) -> int:
+    """How many leading rounds have no repeat among them (history counted)."""
+    met = np.minimum(pairs.history, 1).astype(np.int64)  # a pair met twice before counts once
+    for k, seating in enumerate(rounds):
+        met = met + meeting_counts(pairs, (seating,))
+        if (met > 1).any():
+            return k
+    return len(rounds)
+
+
 def _search(event: Event, pairs: PairTable, search, budget: Budget,  # type: ignore[no-untyped-def]
-            best_rounds: tuple[RoundSeating, ...], best: Score) -> tuple[tuple[RoundSeating, ...], Score]:
-    """Run the compiled search in short chunks, keeping the best plan by the scoring module, until the budget ends."""
+            best_rounds: tuple[RoundSeating, ...], best: Score, held: int | None = None,
+            ) -> tuple[tuple[RoundSeating, ...], Score]:
+    """Run the compiled search in short chunks, keeping the best plan by the scoring module, until the budget ends.
+
+    A restart keeps the first ``held`` rounds (default: the frozen ones).
+    """
     rng = np.random.default_rng(budget.seed)
+    held = budget.frozen if held is None else held
     seen = search.costs[1]
     for chunk in _chunks(budget, lambda: search.moves):
         if best.meets_bounds or not search.movable.any():
@@ -113,7 +160,7 @@ def _search(event: Event, pairs: PairTable, search, budget: Budget,  # type: ign
             seen = search.costs[1]
             best_rounds, best = _keep_better(event, pairs, search, budget, search.moves, best_rounds, best)
         if search.shakes >= SHAKES_BEFORE_RESTART:
-            fixed = best_rounds[: budget.frozen]
+            fixed = best_rounds[:held]
             search.load(construct(event, pairs, rule_bias(event, pairs), rng, fixed))
             seen = search.costs[1]
             budget.report(f"tabu search, restart at swap {search.moves}", best.summary())

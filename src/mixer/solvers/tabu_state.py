@@ -13,7 +13,7 @@ from mixer.layout import round_layout
 from mixer.constraints import Term
 from mixer.model import Event, RoundSeating, TableSeating
 from mixer.scoring import PairTable
-from mixer.solvers import round_kernel, tabu_kernel as kernel
+from mixer.solvers import dense_kernel, round_kernel, tabu_kernel as kernel
 from mixer.solvers.term_arrays import TermArrays, compile_terms, event_terms, soft_cost_bound
 
 TENURE = (3, 12)  # a moved person stays put in that round for this many moves (drawn at random)
@@ -21,6 +21,10 @@ CANDIDATES = 48  # people (in a round) priced against everyone per move
 STALL = 600  # moves without a new best before returning to the best plan and shaking it
 SHAKE = 6  # random swaps in a shake
 ROUND_SWAPS_PER_MOVE = 250_000  # the one-round search prices every swap up to this many, else a sample of people
+# When every swap is priced (tuned on 10-5-13 and 8-4-11): moves a swapped person may not go back to the table
+# they left, and moves without a new best before a shake.
+DENSE_TENURE = (5, 15)
+DENSE_STALL = 2000
 BY_RULE = -1_000_000  # meetings a pair seated together by rule starts from, so theirs never count
 
 
@@ -81,6 +85,8 @@ class TabuState:
         self.counters = np.zeros(3, dtype=np.int64)  # iteration, last improvement, shakes since the best
         self.costs = np.zeros(2)  # current and best cost, relative to the start
         self.priced = 0
+        self.sums: np.ndarray | None = None  # set when every swap is priced (see ``price_every_swap``)
+        self.dense_tabu = np.zeros((rounds, n, width), dtype=np.int64)
         kernel.seed(seed)
         self.load(start)
 
@@ -95,12 +101,30 @@ class TabuState:
         self.rebuild()
         self.best_table[:, :] = self.table
         self.tabu[:, :] = 0
+        self.dense_tabu[:, :, :] = 0
+        if self.sums is not None:
+            dense_kernel.fill(self.core, self.repeat_weight, self.sums)
         self.costs[:] = 0.0
         self.counters[1] = self.counters[0]
         self.counters[2] = 0
 
     def rebuild(self) -> None:
         kernel.rebuild(self.core, self.kernel_terms, self.history)
+
+    @property
+    def ruled(self) -> bool:
+        """Whether any rule term applies (the search that prices every swap takes none)."""
+        t = self.terms
+        return bool(t.seat.size or t.pair_cost.size or len(t.count_class) or len(t.visit_cost))
+
+    def price_every_swap(self) -> None:
+        """From now on price every swap of every round on each move (:mod:`mixer.solvers.dense_kernel`).
+
+        For an event without rule terms in which repeats are certain: then nearly
+        everyone is in a repeat and the conflict-directed sample is almost blind.
+        """
+        self.sums = np.zeros(self.dense_tabu.shape)
+        dense_kernel.fill(self.core, self.repeat_weight, self.sums)
 
     def swap_cost(self, r: int, p: int, q: int) -> float:
         return float(kernel.swap_cost(self.core, self.kernel_terms, self.repeat_weight, r, p, q))
@@ -109,7 +133,15 @@ class TabuState:
         kernel.swap(self.core, self.kernel_terms, r, p, q)
 
     def run(self, iterations: int) -> None:
-        """Make up to ``iterations`` tabu moves (see :func:`mixer.solvers.tabu_kernel.run`)."""
+        """Make up to ``iterations`` tabu moves (see :func:`mixer.solvers.tabu_kernel.run`, or
+        :func:`mixer.solvers.dense_kernel.run` once every swap is priced)."""
+        if self.sums is not None:
+            self.priced += dense_kernel.run(
+                self.core, self.kernel_terms, self.repeat_weight, self.sums, self.movable, self.dense_tabu,
+                self.best_table, self.counters, self.costs, iterations, *DENSE_TENURE, DENSE_STALL, SHAKE,
+                self.history,
+            )
+            return
         self.priced += kernel.run(
             self.core, self.kernel_terms, self.repeat_weight, self.hard_cost, self.terms.has_hard,
             self.terms.count_hard, self.terms.visit_hard, self.movable, self.tabu, self.partner, self.best_table, self.counters,
@@ -194,3 +226,5 @@ def warm_cache() -> None:
     state.swap_cost(0, 0, 4)
     state.swap(0, 0, 4)
     RoundSearch(state, 0).run(10)
+    state.price_every_swap()
+    state.run(10)
