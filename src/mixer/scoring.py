@@ -33,7 +33,7 @@ import numpy as np
 
 from mixer.bounds import VALUE_DECIMALS, Bounds, event_bounds
 from mixer.constraints import Violation, rule_kinds, rules_for
-from mixer.model import Event, Plan, RoundSeating
+from mixer.model import Event, PairValue, Plan, RoundSeating
 from mixer.repeat_bound import kept_together
 
 ATTRIBUTES = ("organisation", "sector", "level")
@@ -91,20 +91,31 @@ def _formula_values(event: Event, classes: dict[str, np.ndarray]) -> np.ndarray:
     return value
 
 
+# The last event's listed values: every solver of one solve builds its PairTable again,
+# and 960 people have 460,000 pairs (a second to gather each time).
+_LAST_LISTED: list[tuple[tuple[PairValue, ...], tuple[str, ...], np.ndarray]] = []
+
+
 def _listed_values(event: Event, index: dict[str, int]) -> np.ndarray:
     """The event's own pair values; pairs it does not list are worth 0."""
-    listed = (((v.a, v.b), v.value) for v in event.pair_values or ())
-    return _symmetric(len(event.participants), index, listed, dtype=np.float64)
+    listed, ids = event.pair_values or (), tuple(index)
+    if not _LAST_LISTED or _LAST_LISTED[0][0] is not listed or _LAST_LISTED[0][1] != ids:
+        matrix = _symmetric(len(ids), index, (((v.a, v.b), v.value) for v in listed), dtype=np.float64)
+        _LAST_LISTED[:] = [(listed, ids, matrix)]
+    return _LAST_LISTED[0][2].copy()
 
 
 def _symmetric(
     n: int, index: dict[str, int], entries: Iterable[tuple[tuple[str, str], float]], dtype: type
 ) -> np.ndarray:
     """An n x n symmetric matrix from ``((a, b), number)`` entries, ids not in ``index`` ignored."""
+    found = [(index[a], index[b], number) for (a, b), number in entries if a in index and b in index]
     matrix = np.zeros((n, n), dtype=dtype)
-    for (a, b), number in entries:
-        if a in index and b in index:
-            matrix[index[a], index[b]] = matrix[index[b], index[a]] = number
+    if found:
+        i, j, numbers = (np.array(column) for column in zip(*found))
+        rows, cols = np.minimum(i, j), np.maximum(i, j)  # (a, b) and (b, a) are one cell: the last one listed wins
+        matrix[rows, cols] = numbers
+        matrix[cols, rows] = numbers
     return matrix
 
 
