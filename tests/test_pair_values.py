@@ -11,11 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_cpsat import every_plan
 
+from mixer import scoring
 from mixer.assemble import check_files, load_event
 from mixer.errors import InputError
 from mixer.io.event_file import read_event_settings
 from mixer.model import Event, PairValue, Participant, Table
-from mixer.scoring import score_plan, score_rounds
+from mixer.people import PeopleIndex
+from mixer.scoring import PairTable, score_plan, score_rounds
 from mixer.solvers import solve
 
 PEOPLE = "id,name,organisation\n1,Ann Lee,A\n2,Bob Roy,B\n3,Cy Day,A\n4,Dee Fox,C\n5,Émile Zola,B\n6,Fay Wu,C\n"
@@ -74,6 +76,19 @@ def test_every_bad_row_is_reported_with_file_and_row(tmp_path: Path) -> None:
         load_event(people, event_file)
 
 
+def test_each_person_named_in_many_rows_is_looked_up_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """960 people make 460,000 rows: a reference is resolved once, and one that names nobody is reported on every row."""
+    named = ["Ann Lee", "Bob Roy", "3", "4", "emile zola", "6"]
+    rows = "".join(f"{a},{b},1\n" for a, b in combinations(named, 2))
+    people, event_file = files(tmp_path, "a,b,value\n" + rows + "Nobody,1,1\nNobody,2,1\n")
+    looked_up: list[str] = []
+    find = PeopleIndex.find
+    monkeypatch.setattr(PeopleIndex, "find", lambda index, ref: looked_up.append(ref) or find(index, ref))
+    messages = [str(p) for p in check_files(people, event_file)]
+    assert len(looked_up) <= 2 * len({*named, "Nobody", "1", "2"})  # was 4 a row
+    assert all(any(f"row {row}" in m and "'Nobody' is not a participant" in m for m in messages) for row in (17, 18))
+
+
 def test_missing_columns_and_files_are_named(tmp_path: Path) -> None:
     people, event_file = files(tmp_path, "first,second,value\n1,2,3\n")
     with pytest.raises(InputError, match="needs columns a, b and value; a, b not found"):
@@ -115,3 +130,29 @@ def test_cpsat_finds_the_best_plan_with_negative_values() -> None:
     assert plan.metadata.optimal
     best = min(score_rounds(event, p).key()[:3] for p in every_plan(event))
     assert score_plan(plan).key()[:3] == best
+
+
+def test_one_solve_gathers_the_listed_values_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each part of auto builds its pair table: the listed values (460,000 at 960 people) are gathered only once."""
+    event = valued_event([float(v) for v in range(15)])
+    gathered: list[int] = []
+    symmetric = scoring._symmetric
+
+    def counting(n, index, entries, dtype):  # type: ignore[no-untyped-def]
+        entries = list(entries)
+        if entries:
+            gathered.append(len(entries))
+        return symmetric(n, index, entries, dtype)
+
+    monkeypatch.setattr(scoring, "_symmetric", counting)
+    plan = solve(event, solver="auto", seed=0)
+    assert gathered == [15]
+    assert score_plan(plan).value == score_rounds(event, plan.rounds).value
+
+
+def test_a_pair_listed_either_way_round_has_one_value() -> None:
+    """Values fill both halves of the matrix; a pair listed as (b, a) after (a, b) takes the later value."""
+    event = valued_event([])
+    listed = (PairValue(a="1", b="0", value=2.0), PairValue(a="2", b="3", value=1.0), PairValue(a="3", b="2", value=5.0))
+    value = PairTable.of(event.model_copy(update={"pair_values": listed})).value
+    assert value[0, 1] == value[1, 0] == 2.0 and value[2, 3] == value[3, 2] == 5.0 and value.sum() == 14.0

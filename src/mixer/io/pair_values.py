@@ -10,6 +10,7 @@ through :class:`mixer.people.PeopleIndex`.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 from mixer.constraints.base import Problem
@@ -45,29 +46,41 @@ def read_pair_values(
             f"(headings: {', '.join(rows[0][1])})",
             where=str(path),
         )
-    at = {c: header.index(c) for c in columns}
+    at = [header.index(c) for c in columns]
+    found: dict[str, str | Problem] = {}  # each reference resolved once: 960 people make 460,000 pairs
     values: dict[tuple[str, str], PairValue] = {}
     for number, cells in rows[1:]:
-        where = f"{path} row {number}"
-        a, b, text = (cells[at[c]] if at[c] < len(cells) else "" for c in columns) if valued else (
-            *(cells[at[c]] if at[c] < len(cells) else "" for c in columns), "1")
-        found = [people.problem(ref, where) if ref else Problem("a person is missing", where) for ref in (a, b)]
-        if any(found):
-            problems += [p for p in found if p is not None]
-            continue
+        listed = [cells[i] if i < len(cells) else "" for i in at]
+        a, b, text = listed if valued else (*listed, "1")
+        ida, idb = _person(a, people, found), _person(b, people, found)
         value = _number(text)
-        if value is None:
-            problems.append(Problem(f"value {text!r} is not a number", where))
-            continue
-        ida, idb = people.find(a)[0], people.find(b)[0]
-        key = (min(ida, idb), max(ida, idb))
-        if ida == idb:
-            problems.append(Problem(f"{people.who(ida)} is paired with themselves", where))
-        elif key in values:
-            problems.append(Problem(f"the pair {people.who(ida)} and {people.who(idb)} is listed twice", where))
-        else:
-            values[key] = PairValue(a=key[0], b=key[1], value=value)
+        if isinstance(ida, str) and isinstance(idb, str) and value is not None and ida != idb:
+            key = (ida, idb) if ida < idb else (idb, ida)
+            if key not in values:
+                values[key] = PairValue(a=key[0], b=key[1], value=value)
+                continue
+        problems += _row_problems(ida, idb, text, value, people, f"{path} row {number}")
     return tuple(values.values()), problems
+
+
+def _row_problems(ida: str | Problem, idb: str | Problem, text: str, value: float | None, people: PeopleIndex,
+                  where: str) -> list[Problem]:
+    """Why a row gives no pair: a person not found, a value that is no number, one person twice, a pair listed before."""
+    if isinstance(ida, Problem) or isinstance(idb, Problem):
+        return [replace(p, where=where) for p in (ida, idb) if isinstance(p, Problem)]
+    if value is None:
+        return [Problem(f"value {text!r} is not a number", where)]
+    if ida == idb:
+        return [Problem(f"{people.who(ida)} is paired with themselves", where)]
+    return [Problem(f"the pair {people.who(ida)} and {people.who(idb)} is listed twice", where)]
+
+
+def _person(ref: str, people: PeopleIndex, found: dict[str, str | Problem]) -> str | Problem:
+    """The id ``ref`` names, or the problem with it (its ``where`` to be filled in); remembered in ``found``."""
+    if ref not in found:
+        problem = people.problem(ref, "") if ref else Problem("a person is missing")
+        found[ref] = problem if problem is not None else people.find(ref)[0]
+    return found[ref]
 
 
 def _number(text: str) -> float | None:
