@@ -15,7 +15,7 @@ import mixer.io.atomic
 from mixer.errors import InputError
 from mixer.io import plan_file
 from mixer.io.plan_file import plan_from_json, plan_to_json, read_plan, write_plan
-from mixer.model import Event, Participant, Plan, PlanMetadata, Table
+from mixer.model import Event, PairValue, Participant, Plan, PlanMetadata, Table
 from mixer.scoring import score_rounds
 
 from strategies import plans, seatings
@@ -55,6 +55,17 @@ def test_non_latin_text_is_written_as_is():
     """Names in any script are stored readably, not as escapes."""
     text = plan_to_json(_plan(("Zoë", "山田 太郎", "محمد", "Ђорђе")))
     assert "山田 太郎" in text and "\\u" not in text
+
+
+def test_many_pair_values_are_written_without_indents(monkeypatch):
+    """An event listing more pair values than anyone reads (460,000 at 960 people) is written on one line, exactly."""
+    plan = _plan()
+    listed = (PairValue(a="1", b="2", value=1.5), PairValue(a="1", b="3", value=2.0), PairValue(a="2", b="4", value=-1))
+    plan = plan.model_copy(update={"event": plan.event.model_copy(update={"pair_values": listed})})
+    assert plan_to_json(plan).count("\n") > 1
+    monkeypatch.setattr(plan_file, "INDENTED_UP_TO", 2)
+    text = plan_to_json(plan)
+    assert text.count("\n") == 1 and plan_from_json(text) == plan
 
 
 def test_top_level_shape():

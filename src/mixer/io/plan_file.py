@@ -23,14 +23,16 @@ from mixer.scoring import score_plan
 
 FORMAT = "mixer-plan"
 VERSION = 1
+INDENTED_UP_TO = 10_000  # pair values; past this the file is written without indents (460,000 pairs: 4.4 s -> 0.8 s)
 
 
 def plan_to_json(plan: Plan) -> str:
-    """The plan file's text."""
+    """The plan file's text: indented for a reader, unless the event lists more pair values than anyone reads."""
     body = {"format": FORMAT, "version": VERSION, **plan.model_dump(mode="json")}
     if plan.metadata.lineage is None:
         del body["metadata"]["lineage"]  # only re-solved plans have one
-    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    indent = 2 if len(plan.event.pair_values or ()) <= INDENTED_UP_TO else None
+    return json.dumps(body, indent=indent, ensure_ascii=False) + "\n"
 
 
 def write_plan(plan: Plan, path: str | Path) -> None:
