@@ -33,7 +33,7 @@ import numpy as np
 
 from mixer.bounds import VALUE_DECIMALS, Bounds, event_bounds
 from mixer.constraints import Violation, rule_kinds, rules_for
-from mixer.model import Event, PairValue, Plan, RoundSeating
+from mixer.model import Event, Plan, RoundSeating
 from mixer.repeat_bound import kept_together
 
 ATTRIBUTES = ("organisation", "sector", "level")
@@ -66,6 +66,9 @@ class PairTable:
 
     @classmethod
     def of(cls, event: Event) -> PairTable:
+        """The event's pair table, its matrices read-only; the last event's is kept, as each part of a solve asks again."""
+        if _LAST and _LAST[0].event is event:
+            return _LAST[0]
         people = event.participants
         index = {p.id: i for i, p in enumerate(people)}
         classes = {attr: _codes([getattr(p, attr) for p in people]) for attr in ATTRIBUTES}
@@ -73,9 +76,18 @@ class PairTable:
         value = _formula_values(event, classes) if by_formula else _listed_values(event, index)
         value += _symmetric(len(people), index, (((v.a, v.b), v.value) for v in event.wanted_pairs), np.float64)
         history = _symmetric(len(people), index, event.history.counts().items(), dtype=np.int64)
-        return cls(
+        for matrix in (value, history, *classes.values()):
+            matrix.flags.writeable = False
+        table = cls(
             event, tuple(p.id for p in people), index, value, history, classes, kept_together(event, index), by_formula
         )
+        _LAST[:] = [table]
+        return table
+
+
+# Every solver, and auto's every part, builds the table of the event it is given: for 960 people
+# with 460,000 listed pair values that takes a second each time, and the bounds as long again.
+_LAST: list[PairTable] = []
 
 
 def _formula_values(event: Event, classes: dict[str, np.ndarray]) -> np.ndarray:
@@ -91,18 +103,10 @@ def _formula_values(event: Event, classes: dict[str, np.ndarray]) -> np.ndarray:
     return value
 
 
-# The last event's listed values: every solver of one solve builds its PairTable again,
-# and 960 people have 460,000 pairs (a second to gather each time).
-_LAST_LISTED: list[tuple[tuple[PairValue, ...], tuple[str, ...], np.ndarray]] = []
-
-
 def _listed_values(event: Event, index: dict[str, int]) -> np.ndarray:
     """The event's own pair values; pairs it does not list are worth 0."""
-    listed, ids = event.pair_values or (), tuple(index)
-    if not _LAST_LISTED or _LAST_LISTED[0][0] is not listed or _LAST_LISTED[0][1] != ids:
-        matrix = _symmetric(len(ids), index, (((v.a, v.b), v.value) for v in listed), dtype=np.float64)
-        _LAST_LISTED[:] = [(listed, ids, matrix)]
-    return _LAST_LISTED[0][2].copy()
+    listed = (((v.a, v.b), v.value) for v in event.pair_values or ())
+    return _symmetric(len(event.participants), index, listed, dtype=np.float64)
 
 
 def _symmetric(
