@@ -65,6 +65,12 @@ def recount(plan_file: Path) -> dict[str, object]:
     }
 
 
+def test_solver_help_says_auto_is_the_portfolio() -> None:
+    """``--solver`` help tells what auto runs: a start, tabu search and CP-SAT, not the tabu search alone."""
+    words = " ".join(run("plan", "--help").output.split())
+    assert "auto = the others in turn: a design or greedy start, tabu search, CP-SAT" in words
+
+
 def test_every_command_has_help_with_an_example() -> None:
     """``mixer --help`` and each command's help exit 0 and show an example."""
     assert "Example" in run("--help").output

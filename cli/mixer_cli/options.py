@@ -164,7 +164,8 @@ def solver_options(default_time_limit: float) -> Callable[[F], F]:
             [
                 click.option(
                     "--solver", type=LazyChoice("mixer.solvers", "solver_names"), default=AUTO, show_default=True,
-                    help=f"{AUTO} = local (tabu search from a greedy start); cpsat proves optimality or that rules clash.",
+                    help=f"{AUTO} = the others in turn: a design or greedy start, tabu search, CP-SAT; cpsat proves optimality "
+                         "or that rules clash.",
                 ),
                 click.option(
                     "--time-limit", type=click.FloatRange(min=0, min_open=True), default=default_time_limit,
