@@ -21,6 +21,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mixer.constraints.base import Problem
 from mixer.errors import InputError
@@ -30,8 +31,10 @@ from mixer.model import History, Participant, Plan, pairs_of
 _PLAIN_LETTERS = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe"})
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Text as compared for sameness: case, accents, punctuation spacing and extra spaces ignored."""
+    """Text as compared for sameness: case, accents, punctuation spacing and extra spaces ignored (remembered:
+    rules fold every participant's attributes each time CP-SAT re-solves part of a plan)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_PLAIN_LETTERS))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(plain.split())

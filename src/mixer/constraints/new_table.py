@@ -84,7 +84,7 @@ class NewTable(BaseModel):
         if not self.hard:
             return  # soft: priced by scoring and search, not a CP-SAT constraint
         for pid in self.visitors(event):
-            rounds = [r for r in self.rounds_of(event, pid) if r in seats.rounds]
+            rounds = [r for r in self.rounds_of(event, pid) if r in seats.planned]
             for table in event.tables:
                 visits = [v for r in rounds if (v := seats.seat(pid, table.id, r)) is not None]
                 if len(visits) > 1:
