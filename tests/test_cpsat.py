@@ -99,3 +99,26 @@ def test_neighbourhood_search_never_ends_worse_than_its_start(seed: int) -> None
     for start in (good, broken):
         plan = solve(event, solver="cpsat", seed=seed, time_limit=0.8, start=start)
         assert score_plan(plan).key() <= score_rounds(event, start).key()
+
+
+def test_neighbourhood_search_raises_value_without_adding_repeats() -> None:
+    """36 people in a 6 x 6 grid seated by rows, columns and diagonals (no repeats), the first round's tables each
+    of one organisation: the search, setting people free among tablemates who keep their seats, raises the value
+    and adds no repeat."""
+    event = cohort(36, 6, 3)
+    assert not fits_whole_model(event, 0)
+    ids = sorted(event.participant_ids, key=lambda pid: (int(pid[1:]) % 3, int(pid[1:])))
+    table_of = (lambda i, j: i, lambda i, j: j, lambda i, j: (i + j) % 6)
+    start = tuple(
+        RoundSeating(round=r, tables=tuple(
+            TableSeating(table=f"T{t}", participants=tuple(
+                ids[6 * i + j] for i in range(6) for j in range(6) if table_of[r - 1](i, j) == t))
+            for t in range(6)))
+        for r in (1, 2, 3)
+    )
+    before = score_rounds(event, start)
+    assert before.repeats == 0
+    plan = solve(event, solver="cpsat", seed=1, time_limit=1.5, start=start)
+    after = score_plan(plan)
+    assert after.repeats == 0 and after.total_violations == 0
+    assert after.value > before.value

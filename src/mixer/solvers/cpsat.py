@@ -3,14 +3,21 @@
 Variables: ``seat[p, t, r]`` from :class:`SeatVars`, each rule adds itself. For
 every pair that may share a table in a round, ``together[i, j, r]`` is forced
 true when both sit at one table (a clause per table) and a per-person count,
-``sum_j together = tablemates``, keeps it from being true otherwise. The
+``sum_j together = tablemates``, keeps it from being true otherwise; someone
+set free meets someone keeping their seat at a free table by sitting there. The
 objective minimises repeats first and then maximises the value of new pairs,
 exactly as :mod:`mixer.scoring` ranks plans.
 
 Small events are solved whole, which proves optimality or that the rules
 clash. Larger ones keep a current plan and re-solve part of it at a time with
-everything else fixed and the current plan as a hint: two or three rounds; a
-few tables across all rounds; or the people in repeats with their tablemates.
+everything else fixed and the current plan as a hint. While repeats can still
+fall, whole tables are set free: two or three rounds; a few tables across all
+rounds; or the people in repeats with their tablemates. Once they cannot, the
+repeats are held (a tighter model when there are none) and value alone is
+weighed, with some people set free among tablemates who keep their seats: the
+people who gain least from their meetings, or people in weaker meetings of two
+or three rounds with others. Each kind of neighbourhood grows while CP-SAT
+solves it to optimality quickly and shrinks when it runs out of time.
 A re-solved plan replaces the current one only when it scores at least as well,
 so the search never ends worse than it began. OR-Tools is imported here only,
 so other commands start fast.
@@ -31,7 +38,7 @@ from mixer.constraints import SeatTerm, VisitTerm, rules_for
 from mixer.errors import InfeasibleError
 from mixer.layout import round_layout
 from mixer.model import Event, RoundSeating
-from mixer.scoring import PairTable, Score, meeting_counts, score_rounds
+from mixer.scoring import PairTable, meeting_counts, score_rounds
 from mixer.solvers.common import Budget, Outcome, seating_from_tables
 from mixer.solvers.cpsat_vars import FreeCells, SeatVars
 from mixer.solvers.construction import solve_construct
@@ -39,13 +46,15 @@ from mixer.solvers.construction import solve_construct
 logger = logging.getLogger(__name__)
 
 DEFAULT_TIME_LIMIT = 10.0
-WARM_START_SHARE = 0.1
+WARM_START_SHARE = 0.25
 STOP_SLACK = 0.5  # seconds short of the limit at which a FEASIBLE stop of the whole model means Ctrl-C
 WHOLE_MODEL_PAIRS = 1500  # pairs x rounds up to which the whole model is solved, to prove optimality
 WORKERS = 2  # CP-SAT workers for the whole model; neighbourhoods use one, which is fastest at their size
 STEP_SECONDS = 0.5  # the longest one neighbourhood may take
 SIZE_START, SIZE_MIN, SIZE_MAX = 100.0, 30.0, 5000.0  # neighbourhood size, in pairs x rounds set free
-KINDS = ("rounds", "repeats", "tables")
+GROW, SHRINK = 1.2, 0.8  # a neighbourhood solved to optimality in half its time grows; one timing out shrinks
+REPEAT_KINDS = ("rounds", "repeats", "tables")  # whole tables set free, while repeats can still fall
+VALUE_KINDS = ("weak", "people")  # people set free among seated tablemates, once repeats cannot
 
 
 @dataclass
@@ -141,26 +150,34 @@ def _neighbourhood_search(event: Event, pairs: PairTable, warm: Outcome, budget:
     current, best = warm.rounds, score_rounds(event, warm.rounds, pairs)
     met = pairs.history + meeting_counts(pairs, current)
     movable = [s.round for s in current[budget.frozen :] if len(s.tables) > 1]
-    size = SIZE_START
+    sizes = dict.fromkeys((*REPEAT_KINDS, *VALUE_KINDS), SIZE_START)
     steps = improved = 0
     interrupted = False
     try:
         while movable and not best.meets_bounds and budget.remaining(DEFAULT_TIME_LIMIT) > 0.05:
-            kind = KINDS[steps % len(KINDS)]
+            repeats_only = best.repeats > best.bounds.repeats_lower_bound
+            kinds = REPEAT_KINDS if repeats_only else VALUE_KINDS
+            kind = kinds[steps % len(kinds)]
             steps += 1
-            free = _neighbourhood(kind, current, movable, met, pairs, size, rng)
+            find = _people_neighbourhood if kind in VALUE_KINDS else _neighbourhood
+            size = sizes[kind]
+            free = find(kind, current, movable, met, pairs, size, rng)
             if not free:
                 continue
-            repeats_only = best.repeats > best.bounds.repeats_lower_bound
             move = repeats_only and steps % 2 == 0
             built = _build(event, pairs, current, free, cut=best.total_violations == 0, met=met,
-                           repeats_only=repeats_only, move=move)
-            solver = _solver(budget, 1, min(STEP_SECONDS, budget.remaining(DEFAULT_TIME_LIMIT)))
+                           repeats_only=repeats_only, move=move, hold_repeats=not repeats_only)
+            limit = min(STEP_SECONDS, budget.remaining(DEFAULT_TIME_LIMIT))
+            solver = _solver(budget, 1, limit)
             solver.parameters.catch_sigint_signal = False  # Ctrl-C arrives as KeyboardInterrupt after the step
             status = solver.solve(built.model)
-            logger.debug("step %d (%s): %s, objective %g from %d", steps, kind, solver.status_name(status),
-                         solver.objective_value, built.hint_objective)
-            size = min(SIZE_MAX, size * 1.2) if status == cp_model.OPTIMAL else max(SIZE_MIN, size * 0.8)
+            logger.debug("step %d (%s): %s, objective %g from %d, size %.0f, %.2f s", steps, kind,
+                         solver.status_name(status), solver.objective_value, built.hint_objective, size,
+                         solver.wall_time)
+            if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):  # solved quickly: a larger one next time
+                sizes[kind] = min(SIZE_MAX, size * GROW) if solver.wall_time < limit / 2 else size
+            else:
+                sizes[kind] = max(SIZE_MIN, size * SHRINK)
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 continue
             candidate = _read_plan(built, event, current, solver)
@@ -238,6 +255,55 @@ def _neighbourhood(
     }
 
 
+def _people_neighbourhood(
+    kind: str,
+    current: Sequence[RoundSeating],
+    movable: list[int],
+    met: np.ndarray,
+    pairs: PairTable,
+    size: float,
+    rng: random.Random,
+) -> dict[int, FreeCells]:
+    """Some people set free while everyone else keeps their seat, so those set free trade seats.
+
+    ``people``: people among those who gain least from their meetings so far, in
+    every round; ``weak``: in two or three rounds, half of them people in a meeting
+    worth less than the best pair, half anyone. As many people as ``size`` allows
+    (pairs among them x rounds); a person a rule keeps with another comes with them.
+    """
+    everyone = range(len(pairs.ids))
+    if kind == "people":
+        rounds = movable
+        count = min(len(everyone), max(4, int((2 * size / len(rounds)) ** 0.5)))
+        gain = (pairs.value * ((met - pairs.history >= 1) & (pairs.history == 0))).sum(axis=1)
+        poorest = sorted(everyone, key=lambda i: (gain[i], i))[: 2 * count]
+        chosen = set(rng.sample(poorest, count))
+    else:
+        rounds = sorted(rng.sample(movable, min(len(movable), rng.choice((2, 3)))))
+        count = min(len(everyone), max(4, int((2 * size / len(rounds)) ** 0.5)))
+        top, index = pairs.value.max(), pairs.index
+        weak = sorted({index[pid] for r in rounds for ts in current[r - 1].tables
+                       for a, b in combinations(ts.participants, 2) if pairs.value[index[a], index[b]] < top
+                       for pid in (a, b)})
+        chosen = set(rng.sample(weak, min(len(weak), count // 2)))
+        chosen.update(rng.sample(everyone, count - len(chosen)))
+    for i, j in pairs.kept_together:
+        if i in chosen or j in chosen:
+            chosen.update((i, j))
+    cells = {}
+    for r in rounds:
+        layout: dict[str, int] = defaultdict(int)
+        people = []
+        for ts in current[r - 1].tables:
+            for pid in ts.participants:
+                if pairs.index[pid] in chosen:
+                    layout[ts.table] += 1
+                    people.append(pid)
+        if len(layout) > 1:
+            cells[r] = FreeCells(dict(layout), people)
+    return cells
+
+
 def _pairs_in(seating: RoundSeating, tables: set[str]) -> int:
     people = sum(len(ts.participants) for ts in seating.tables if ts.table in tables)
     return people * (people - 1) // 2
@@ -275,6 +341,7 @@ def _build(
     met: np.ndarray | None = None,
     repeats_only: bool = False,
     move: bool = False,
+    hold_repeats: bool = False,
 ) -> _Model:
     """The model of ``free`` with everything else seated as in ``current``, hinted with ``current``.
 
@@ -282,6 +349,8 @@ def _build(
     plans costing more than ``current`` are cut off (only sound when ``current``
     keeps every rule). ``repeats_only`` leaves value out: only pairs that could
     repeat get variables, a much smaller model for a plan that still has repeats.
+    ``hold_repeats`` keeps repeats as they are and weighs value alone (when they
+    can fall no lower).
     """
     from ortools.sat.python import cp_model
 
@@ -296,21 +365,33 @@ def _build(
     index, ids = pairs.index, pairs.ids
     hints: dict[object, int] = {}
     seat_vars: set[object] = set()
-    # Who may meet in each free round, and whether they sit together now (pairs a rule keeps together left out).
+    # Who may meet in each free round and whether they sit together now: two people set free, or one set free and
+    # one who keeps their seat at a free table (then the mover's seat there is their meeting).
     seated = {r: {**current[r - 1].table_of(), **cells.hint} for r, cells in free.items()}
-    candidates: dict[int, list[tuple[int, int, int]]] = {}
+    x = {r: {pid: {t: seats.seat(pid, t, r) for t in cells.layout} for pid in cells.people}
+         for r, cells in free.items()}
+    candidates: dict[int, list[tuple[int, int, int, object]]] = {}  # i, j, together now, the mover's seat or None
     stay: dict[tuple[int, int], int] = defaultdict(int)  # current meetings that the free rounds may undo
     rounds_free: dict[tuple[int, int], int] = defaultdict(int)
     for r, cells in free.items():
-        people = sorted(index[pid] for pid in cells.people)
+        moving = sorted(index[pid] for pid in cells.people)
+        free_people = set(cells.people)
+        staying = {ts.table: [index[pid] for pid in ts.participants if pid not in free_people]
+                   for ts in current[r - 1].tables if ts.table in cells.layout}
         found = candidates[r] = []
-        for i, j in combinations(people, 2):
-            if r in pairs.kept_together.get((i, j), ()):
-                continue
-            same = int(seated[r].get(ids[i]) == seated[r].get(ids[j]))
-            found.append((i, j, same))
-            stay[i, j] += same
-            rounds_free[i, j] += 1
+        for i, j in combinations(moving, 2):
+            found.append((i, j, int(seated[r][ids[i]] == seated[r][ids[j]]), None))
+        for mover in moving:
+            at = seated[r][ids[mover]]
+            for table, others in staying.items():
+                var = x[r][ids[mover]][table]
+                for other in others:
+                    i, j = (mover, other) if mover < other else (other, mover)
+                    found.append((i, j, int(at == table), var))
+        for i, j, same, _ in found:
+            if not pairs.kept_together or r not in pairs.kept_together.get((i, j), ()):
+                stay[i, j] += same
+                rounds_free[i, j] += 1
     meetings: dict[tuple[int, int], list[tuple[object, int]]] = {}
     for r, cells in free.items():
         if cells.hint:  # tables alike: the k-th person (by index) sits at one of the first k tables
@@ -318,35 +399,60 @@ def _build(
                 for t in list(cells.layout)[k + 1 :]:
                     model.add(seats.seat(pid, t, r) == 0)
         for pid in cells.people:
-            for t in cells.layout:
-                var = seats.seat(pid, t, r)
+            for t, var in x[r][pid].items():
                 hints[var] = int(seated[r].get(pid) == t)
                 seat_vars.add(var)
+        shared = [t for t, seats_free in cells.layout.items() if seats_free > 1]  # tables with room for two
         together: dict[tuple[int, int], object] = {}
-        for i, j, same in candidates[r]:
-            if repeats_only and met[i, j] - stay[i, j] < 1 and rounds_free[i, j] < 2:
+        for i, j, same, var in candidates[r]:
+            kept = r in pairs.kept_together.get((i, j), ())
+            if repeats_only and (kept or (met[i, j] - stay[i, j] < 1 and rounds_free[i, j] < 2)):
                 continue  # this pair cannot repeat whatever the free rounds do
-            var = model.new_bool_var(f"together[{ids[i]},{ids[j]},{r}]")
-            together[i, j] = together[j, i] = var
+            if var is not None:
+                if kept:
+                    continue
+            elif not shared:
+                continue
+            else:
+                xi, xj = x[r][ids[i]], x[r][ids[j]]
+                var = model.new_bool_var(f"together[{ids[i]},{ids[j]},{r}]")
+                together[i, j] = together[j, i] = var
+                for t in shared:
+                    model.add_bool_or([xi[t].negated(), xj[t].negated(), var])
+                if not repeats_only:  # together only at a table with room for both
+                    model.add(var <= sum(xi[t] for t in shared))
+                    model.add(var <= sum(xj[t] for t in shared))
+                if kept:
+                    continue  # counted below among tablemates, never a meeting
             meetings.setdefault((i, j), []).append((var, same))
-            for t in cells.layout:
-                model.add_bool_or([seats.seat(ids[i], t, r).negated(), seats.seat(ids[j], t, r).negated(), var])
-        if not repeats_only:  # nobody is counted together with more people than share their table
+        if not repeats_only:  # nobody is counted together with more of the people set free than share their table
             people = sorted(index[pid] for pid in cells.people)
             for i in people:
-                tablemates = sum((size - 1) * seats.seat(ids[i], t, r) for t, size in cells.layout.items())
+                tablemates = sum((size - 1) * x[r][ids[i]][t] for t, size in cells.layout.items() if size > 1)
                 model.add(sum(var for j in people if (var := together.get((i, j))) is not None) <= tablemates)
 
     scale = _value_scale(pairs)
     repeat_terms: list[tuple[object, int]] = []
     value_terms: list[tuple[int, object, int]] = []
-    for (i, j), xs in meetings.items():
-        before = int(met[i, j]) - stay[i, j]  # meetings the free rounds cannot change, history included
+    # Holding a plan without repeats in the free cells: none may appear, so each meeting earns its value alone
+    # (a tighter model than counting repeats).
+    counted = [  # meetings the free rounds cannot change (history included), and those they make now
+        (i, j, xs, int(met[i, j]) - stay[i, j], sum(same for _, same in xs)) for (i, j), xs in meetings.items()
+    ]
+    none = hold_repeats and all(now == 0 or (now == 1 and before == 0) for _, _, _, before, now in counted)
+    barred: set[object] = set()  # meetings that would repeat
+    for i, j, xs, before, now in counted:
         value = round(pairs.value[i, j] * scale) if pairs.history[i, j] == 0 and not repeats_only else 0
-        now = sum(same for _, same in xs)
         for var, same in xs:
             hints[var] = same
-        if before >= 1:
+        if none:
+            if before >= 1:
+                barred.update(var for var, _ in xs)
+            else:
+                if len(xs) > 1:
+                    model.add_at_most_one(var for var, _ in xs)
+                value_terms.extend((value, var, same) for var, same in xs if value)
+        elif before >= 1:
             repeat_terms.extend(xs)
         elif len(xs) == 1:
             if value:
@@ -365,11 +471,16 @@ def _build(
             model.add(extra >= sum(var for var, _ in xs) - 1)
             repeat_terms.append((extra, max(0, now - 1)))
             hints[extra] = max(0, now - 1)
-    repeat_weight = sum(abs(v) for v, _, _ in value_terms) + 1
-    objective = repeat_weight * sum(var for var, _ in repeat_terms) - sum(v * var for v, var, _ in value_terms)
-    hint_objective = repeat_weight * sum(h for _, h in repeat_terms) - sum(v * h for v, _, h in value_terms)
-    for var, value in hints.items():
-        model.add_hint(var, value)
+    if barred:
+        model.add_bool_and([var.negated() for var in barred])
+    repeats, hint_repeats = sum(var for var, _ in repeat_terms), sum(h for _, h in repeat_terms)
+    if hold_repeats and repeat_terms:  # repeats can fall no lower: keep them as they are and weigh value alone
+        model.add(repeats <= hint_repeats)
+    repeat_weight = 0 if hold_repeats else sum(abs(v) for v, _, _ in value_terms) + 1
+    objective = repeat_weight * repeats - sum(v * var for v, var, _ in value_terms)
+    hint_objective = repeat_weight * hint_repeats - sum(v * h for v, _, h in value_terms)
+    model.proto.solution_hint.vars.extend(var.index for var in hints)
+    model.proto.solution_hint.values.extend(hints.values())
     if cut:
         model.add(objective <= hint_objective)
     if move:  # a different seating of the free cells: at least two people change tables
@@ -387,13 +498,14 @@ def _tables_alike(event: Event) -> bool:
 def _canonical(cells: FreeCells, seating: RoundSeating, index: Mapping[str, int]) -> FreeCells:
     """Free cells ordered for symmetry breaking: people by index, tables by their first person in the current plan.
 
-    Only when every free table has the same size (tables of one size are interchangeable);
-    the current plan, relabelled to match, becomes the hint.
+    Only when every free table has the same size and nobody keeps a seat there (then those tables are
+    interchangeable); the current plan, relabelled to match, becomes the hint.
     """
-    if len(set(cells.layout.values())) != 1:
+    table_of = seating.table_of()
+    seated_there = sum(1 for t in table_of.values() if t in cells.layout)
+    if len(set(cells.layout.values())) != 1 or seated_there > len(cells.people):
         return cells
     people = sorted(cells.people, key=index.__getitem__)
-    table_of = seating.table_of()
     first: dict[str, int] = {}
     for k, pid in enumerate(people):
         first.setdefault(table_of[pid], k)
