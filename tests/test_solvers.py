@@ -6,17 +6,20 @@ import itertools
 import random
 import subprocess
 import sys
+import time
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from strategies import events
 
 from mixer.constraints import KeepApart, KeepTogether
 from mixer.errors import InfeasibleError
-from mixer.model import Event, PairValue, Participant, Table
-from mixer.scoring import score_plan
-from mixer.solvers import resolve_solver, solve, solver_names
-from mixer.solvers.common import Progress
+from mixer.model import Event, PairValue, Participant, RoundSeating, Table
+from mixer.scoring import PairTable, score_plan
+from mixer.solvers import greedy, resolve_solver, solve, solver_names
+from mixer.solvers.common import Budget, Progress
+from mixer.solvers.greedy import construct, rule_bias
 
 
 def golfers(tables: int, size: int, rounds: int, **extra: object) -> Event:
@@ -209,3 +212,25 @@ def test_frozen_rounds_come_back_unchanged(solver):
     assert plan.rounds[0] == played
     assert_keeps_built_in_rules(plan)
     assert score_plan(plan).repeats == 0
+
+
+def test_greedy_stops_swapping_when_the_solve_is_out_of_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """2,000 people take the greedy's swaps most of a minute: past the solve's limit it seats every round, no swap.
+
+    A greedy past only its share of the time (auto's start) still makes its swaps.
+    """
+    event = diversity_event(24, 4, seed=3).model_copy(update={"rounds": 3})
+    pairs = PairTable.of(event)
+
+    def seat(budget: Budget | None = None) -> tuple[RoundSeating, ...]:
+        return construct(event, pairs, rule_bias(event, pairs), np.random.default_rng(0), budget=budget)
+
+    def two_seconds_in(limit: float) -> Budget:
+        return Budget(time_limit=1.0, seed=0, progress=None, started=time.perf_counter() - 2.0, limit=limit)
+
+    unhurried = seat()
+    assert seat(two_seconds_in(limit=60.0)) == unhurried
+    hurried = seat(two_seconds_in(limit=1.0))
+    monkeypatch.setattr(greedy, "_swap_descent", lambda *args: False)
+    assert hurried == seat() != unhurried
+    assert_keeps_built_in_rules(solve(event, solver="greedy", seed=0))

@@ -71,7 +71,7 @@ def solve(
     if frozen and (start is None or len(start) < frozen):
         raise ValueError(f"freezing {frozen} rounds needs a start seating of at least that many rounds")
     started = time.perf_counter()
-    budget = Budget(time_limit=time_limit, seed=seed, progress=progress, started=started,
+    budget = Budget(time_limit=time_limit, seed=seed, progress=progress, started=started, limit=time_limit,
                     start=tuple(start) if start is not None else None, frozen=frozen)
     try:
         outcome = (solve_auto if name == AUTO else SOLVERS[name])(event, budget)

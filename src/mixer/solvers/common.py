@@ -27,6 +27,8 @@ class Budget:
 
     ``start`` is a seating of every round to start from (a re-solve's repaired
     plan); its first ``frozen`` rounds have been played and must come back unchanged.
+    ``limit`` is the whole solve's time limit, which a part given a share of the time
+    may pass but no part may overrun.
     """
 
     time_limit: float | None
@@ -35,6 +37,7 @@ class Budget:
     started: float
     start: tuple[RoundSeating, ...] | None = None
     frozen: int = 0
+    limit: float | None = None
 
     @property
     def fixed(self) -> tuple[RoundSeating, ...]:
@@ -53,6 +56,10 @@ class Budget:
         """A budget for the next ``fraction`` of the time left (``default`` standing in for no limit)."""
         until = self.elapsed() + fraction * self.remaining(default)
         return replace(self, time_limit=until)
+
+    def overrun(self) -> bool:
+        """Whether the whole solve's time limit is reached."""
+        return self.limit is not None and self.elapsed() >= self.limit
 
     def report(self, message: str, best: dict[str, object] | None = None) -> None:
         if self.progress is not None:

@@ -315,7 +315,8 @@ def _designed_plan(event: Event, budget: Budget, pairs: PairTable) -> tuple[tupl
         return None
     if len(fixed) < event.rounds:
         notes.append(f"rounds {len(fixed) + 1} to {event.rounds} by greedy")
-        fixed = construct(event, pairs, rule_bias(event, pairs), np.random.default_rng(budget.seed), fixed)
+        fixed = construct(event, pairs, rule_bias(event, pairs), np.random.default_rng(budget.seed), fixed,
+                          budget=budget)
     return fixed, tuple(notes)
 
 

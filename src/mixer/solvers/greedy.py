@@ -10,6 +10,8 @@ best plan by :mod:`mixer.scoring` is kept.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from mixer.constraints import PairTerm, rules_for
@@ -38,7 +40,7 @@ def solve_greedy(event: Event, budget: Budget) -> Outcome:
     interrupted = False
     try:
         while True:
-            rounds = construct(event, pairs, bias, rng, budget.fixed, terms)
+            rounds = construct(event, pairs, bias, rng, budget.fixed, terms, budget)
             score = score_rounds(event, rounds, pairs)
             restarts += 1
             if best is None or score.better_than(best[1]):
@@ -67,12 +69,17 @@ def solve_greedy(event: Event, budget: Budget) -> Outcome:
 
 def construct(
     event: Event, pairs: PairTable, bias: np.ndarray, rng: np.random.Generator, fixed: tuple[RoundSeating, ...] = (),
-    terms: list[RoundTerms] | None = None,
+    terms: list[RoundTerms] | None = None, budget: Budget | None = None,
 ) -> tuple[RoundSeating, ...]:
     """One greedy pass over the rounds after ``fixed``, then each re-seated by swaps in the light of all the others.
 
-    ``terms`` are the rounds' seat and count terms (computed from the event if not given).
+    ``terms`` are the rounds' seat and count terms (computed from the event if not given). Once the
+    solve's whole time limit is reached (``budget.limit``) no more swaps are tried, but every round is
+    still seated: the swaps of 2,000 people take most of a minute.
     """
+    def spent() -> bool:
+        return budget is not None and budget.overrun()
+
     met = pairs.history.copy()
     repeat_cost = 100.0 * (1.0 + pairs.value.max(initial=0.0)) * max(1, _largest_table(event))
     layouts = [round_layout(event, r) for r in range(1, event.rounds + 1)]
@@ -89,17 +96,17 @@ def construct(
         present = np.array([pairs.index[pid] for pid in event.present(r)], dtype=np.int64)
         terms[r - 1].see_visits(r, list(layout), seated_at)
         seated = _seat_round(present, list(layout.values()), gain, clash, rng, terms[r - 1])
-        _swap_descent(seated, gain, rng, terms[r - 1])
+        _swap_descent(seated, gain, rng, terms[r - 1], spent)
         _count_meetings(met, seated, +1)
         rounds.append(seated)
         seated_at[r] = _tables_of(layout, seated)
     improved = len(rounds) - len(fixed) > 1
-    while improved:
+    while improved and not spent():
         improved = False
         for r, seated in enumerate(rounds[len(fixed):], start=len(fixed) + 1):
             _count_meetings(met, seated, -1)
             terms[r - 1].see_visits(r, list(layouts[r - 1]), seated_at)
-            improved |= _swap_descent(seated, _gain(pairs, met, bias, repeat_cost), rng, terms[r - 1])
+            improved |= _swap_descent(seated, _gain(pairs, met, bias, repeat_cost), rng, terms[r - 1], spent)
             _count_meetings(met, seated, +1)
             seated_at[r] = _tables_of(layouts[r - 1], seated)
     table_of = [
@@ -162,8 +169,9 @@ def _seat_round(
     return seated
 
 
-def _swap_descent(seated: list[list[int]], gain: np.ndarray, rng: np.random.Generator, terms: RoundTerms) -> bool:
-    """Swap pairs of people between tables while a swap raises the round's total gain less the terms' cost."""
+def _swap_descent(seated: list[list[int]], gain: np.ndarray, rng: np.random.Generator, terms: RoundTerms,
+                  spent: Callable[[], bool]) -> bool:
+    """Swap pairs of people between tables while a swap raises the round's total gain less the terms' cost, until ``spent``."""
     terms.load(seated)
     where = {p: t for t, members in enumerate(seated) for p in members}
     people = np.array(sorted(where), dtype=np.int64)
@@ -173,9 +181,11 @@ def _swap_descent(seated: list[list[int]], gain: np.ndarray, rng: np.random.Gene
         sums[t] = gain[members].sum(axis=0)
     swapped = False
     improved = True
-    while improved:
+    while improved and not spent():
         improved = False
         for k in rng.permutation(len(people)):
+            if spent():
+                break
             p, a = people[k], table[k]
             b = table
             # Gain of moving p to q's table and q to p's table, for every q at once.

@@ -161,7 +161,7 @@ def _search(event: Event, pairs: PairTable, search, budget: Budget,  # type: ign
             best_rounds, best = _keep_better(event, pairs, search, budget, search.moves, best_rounds, best)
         if search.shakes >= SHAKES_BEFORE_RESTART:
             fixed = best_rounds[:held]
-            search.load(construct(event, pairs, rule_bias(event, pairs), rng, fixed))
+            search.load(construct(event, pairs, rule_bias(event, pairs), rng, fixed, budget=budget))
             seen = search.costs[1]
             budget.report(f"tabu search, restart at swap {search.moves}", best.summary())
     return best_rounds, best
