@@ -46,7 +46,7 @@ from mixer.solvers.construction import solve_construct
 logger = logging.getLogger(__name__)
 
 DEFAULT_TIME_LIMIT = 10.0
-WARM_START_SHARE = 0.25
+WARM_START_SHARE = 0.4
 STOP_SLACK = 0.5  # seconds short of the limit at which a FEASIBLE stop of the whole model means Ctrl-C
 WHOLE_MODEL_PAIRS = 1500  # pairs x rounds up to which the whole model is solved, to prove optimality
 WORKERS = 2  # CP-SAT workers for the whole model; neighbourhoods use one, which is fastest at their size
