@@ -3,7 +3,8 @@
 1. A start: a construction from a combinatorial design when one fits, and the
    greedy plan; the better one by :mod:`mixer.scoring`.
 2. On a small event (CP-SAT can prove the optimum): the tabu search for a
-   share of the time, then the whole CP-SAT model hinted with its plan.
+   share of the time, then the whole CP-SAT model hinted with its plan, then
+   the tabu search again (soft rules count in scoring, not in CP-SAT's objective).
 3. With one round left to seat: the tabu search alone, all the time left (it
    prices every swap of the round and shakes its best plan when stuck).
 4. Otherwise the tabu search, and when a spell of it finds nothing better,
@@ -29,8 +30,10 @@ from mixer.solvers.greedy import solve_greedy
 from mixer.solvers.local_search import solve_local
 
 DEFAULT_TIME_LIMIT = 10.0
-START_SHARE = 0.1  # of the time, for the construction and the greedy plan
+DESIGN_SHARE = 0.3  # of the time, at most, for placing people on a design's points (it stops when no swap helps)
+GREEDY_SHARE = 0.05  # of the time, for the greedy plan
 LOCAL_FIRST_SHARE = 0.3  # of the time left, for the tabu search before the whole CP-SAT model of a small event
+WHOLE_MODEL_SHARE = 0.6  # of the time left then, for the whole model; the tabu search has the rest
 LOCAL_SPELL = 0.5  # of the time left, for a spell of tabu search on a larger event
 CPSAT_SPELL = 0.3  # of the time left, for a spell of CP-SAT neighbourhoods
 SHORTEST_SPELL = 0.5  # seconds; less time than this left goes to one last tabu spell
@@ -48,7 +51,7 @@ def solve_auto(event: Event, budget: Budget) -> Outcome:
         elif budget.time_limit is None:
             best, score, interrupted = _run(event, pairs, solve_local, replace(budget, start=best), best, score, notes)
         elif fits_whole_model(event, budget.frozen):
-            parts = ((solve_local, LOCAL_FIRST_SHARE), (solve_cpsat, 1.0))
+            parts = ((solve_local, LOCAL_FIRST_SHARE), (solve_cpsat, WHOLE_MODEL_SHARE), (solve_local, 1.0))
             for solver, share in parts:
                 part = _spell(budget, best, share, spell)
                 best, score, interrupted = _run(event, pairs, solver, part, best, score, notes)
@@ -86,8 +89,8 @@ def _start(event: Event, budget: Budget, pairs: PairTable,
         return budget.start, score_rounds(event, budget.start, pairs), False
     timed = budget.time_limit is not None
     budget.report("construction")
-    designed = design_start(event, budget.share(START_SHARE / 2, DEFAULT_TIME_LIMIT) if timed else budget)
-    greedy = solve_greedy(event, budget.share(START_SHARE / 2, DEFAULT_TIME_LIMIT) if timed else budget)
+    designed = design_start(event, budget.share(DESIGN_SHARE, DEFAULT_TIME_LIMIT) if timed else budget)
+    greedy = solve_greedy(event, budget.share(GREEDY_SHARE, DEFAULT_TIME_LIMIT) if timed else budget)
     best, score = greedy.rounds, score_rounds(event, greedy.rounds, pairs)
     notes.append(f"start: greedy ({', '.join(greedy.notes)})")
     if designed is not None:
