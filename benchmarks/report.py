@@ -30,11 +30,12 @@ def write_report(folder: Path, out: Path, sources: dict[str, object]) -> None:
     groups: dict[tuple[str, str], list[Run]] = defaultdict(list)
     for run in runs:
         groups[str(run["instance"]), str(run["solver"])].append(run)
+    header = _header(runs, sources)  # before the plot is written, so the commit reads clean when it is
     plot = _plot(groups, out.parent / "quality-vs-time.png")
     lines = [
         "# Benchmark report",
         "",
-        *_header(runs, sources),
+        *header,
         "",
         "## Targets",
         "",
