@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from mixer.solvers.tabu_kernel import EPS, rebuild, swap
+from mixer.solvers.tabu_kernel import EPS, rebuild, stalled, swap
 
 
 @njit(cache=True)
@@ -134,16 +134,9 @@ def run(core, terms, rw, sums, movable, tabu, best_table, counters, costs,  # ty
         costs[0] += best_d
         tabu[br, bp, a] = it + np.random.randint(tenure_low, tenure_high + 1)
         tabu[br, bq, b] = it + np.random.randint(tenure_low, tenure_high + 1)
-        if costs[0] < costs[1] - EPS:
-            costs[1] = costs[0]
-            best_table[:, :] = table
-            counters[1] = counters[0]
-            counters[2] = 0
-        elif counters[0] - counters[1] > stall:
-            table[:, :] = best_table
+        if stalled(costs, counters, table, best_table, stall):
             rebuild(core, terms, history)
             fill(core, rw, sums)
-            costs[0] = costs[1]
             for _ in range(shake):
                 r = np.random.randint(rounds)
                 p = np.random.randint(n)

@@ -233,6 +233,25 @@ def breaks_hard(core, terms, hard, count_hard, visit_hard, r, p):  # type: ignor
 
 
 @njit(cache=True)
+def stalled(costs, counters, table, best_table, stall):  # type: ignore[no-untyped-def]
+    """Keep the plan if it is the best so far; True when ``stall`` moves have passed without a better one.
+
+    The plan is then set back to the best (``costs[0]`` too), for the caller to recount and shake.
+    """
+    if costs[0] < costs[1] - EPS:
+        costs[1] = costs[0]
+        best_table[:, :] = table
+        counters[1] = counters[0]
+        counters[2] = 0
+        return False
+    if counters[0] - counters[1] > stall:
+        table[:, :] = best_table
+        costs[0] = costs[1]
+        return True
+    return False
+
+
+@njit(cache=True)
 def run(core, terms, rw, hard, has_hard, count_hard, visit_hard, movable, tabu, partner, best_table, counters, costs,
         iterations, tenure_low, tenure_high, candidates, stall, shake, history):  # type: ignore[no-untyped-def]
     """Make up to ``iterations`` tabu moves; return the number of swaps priced.
@@ -303,15 +322,8 @@ def run(core, terms, rw, hard, has_hard, count_hard, visit_hard, movable, tabu, 
         tabu[br, bp] = tabu[br, bq] = it + np.random.randint(tenure_low, tenure_high + 1)
         partner[br, bp], partner[br, bq] = bq, bp
         counters[0] += 1
-        if costs[0] < costs[1] - EPS:
-            costs[1] = costs[0]
-            best_table[:, :] = table
-            counters[1] = counters[0]
-            counters[2] = 0
-        elif counters[0] - counters[1] > stall:
-            table[:, :] = best_table
+        if stalled(costs, counters, table, best_table, stall):
             rebuild(core, terms, history)
-            costs[0] = costs[1]
             for _ in range(shake):
                 r = np.random.randint(rounds)
                 p = np.random.randint(n)
