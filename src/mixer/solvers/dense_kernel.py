@@ -85,6 +85,13 @@ def move(core, terms, rw, sums, r, p, q):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
+def _swap_delta(sums, met, value, rw, r, p, q, a, b):  # type: ignore[no-untyped-def]
+    """Cost change of ``p`` (at table ``a``) and ``q`` (at ``b``) trading seats in round ``r``."""
+    w = rw if met[p, q] >= 1 else -value[p, q]
+    return sums[r, p, b] - sums[r, p, a] + sums[r, q, a] - sums[r, q, b] - 2.0 * w
+
+
+@njit(cache=True)
 def run(core, terms, rw, sums, movable, tabu, best_table, counters, costs,  # type: ignore[no-untyped-def]
         iterations, tenure_low, tenure_high, stall, shake, history):
     """Make up to ``iterations`` best-swap moves over all rounds; return the number of swaps priced.
@@ -112,8 +119,7 @@ def run(core, terms, rw, sums, movable, tabu, best_table, counters, costs,  # ty
                     b = table[r, q]
                     if b < 0 or b == a:
                         continue
-                    w = rw if met[p, q] >= 1 else -value[p, q]
-                    d = sums[r, p, b] - sums[r, p, a] + sums[r, q, a] - sums[r, q, b] - 2.0 * w
+                    d = _swap_delta(sums, met, value, rw, r, p, q, a, b)
                     priced += 1
                     if d > best_d + EPS:
                         continue
@@ -142,9 +148,7 @@ def run(core, terms, rw, sums, movable, tabu, best_table, counters, costs,  # ty
                 p = np.random.randint(n)
                 q = np.random.randint(n)
                 if movable[r] and table[r, p] >= 0 and table[r, q] >= 0 and table[r, p] != table[r, q]:
-                    w = rw if met[p, q] >= 1 else -value[p, q]
-                    costs[0] += sums[r, p, table[r, q]] - sums[r, p, table[r, p]] + sums[r, q, table[r, p]] \
-                        - sums[r, q, table[r, q]] - 2.0 * w
+                    costs[0] += _swap_delta(sums, met, value, rw, r, p, q, table[r, p], table[r, q])
                     move(core, terms, rw, sums, r, p, q)
             counters[1] = counters[0]
             counters[2] += 1
