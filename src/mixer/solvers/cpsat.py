@@ -272,15 +272,13 @@ def _people_neighbourhood(
     (pairs among them x rounds); a person a rule keeps with another comes with them.
     """
     everyone = range(len(pairs.ids))
+    rounds = movable if kind == "people" else sorted(rng.sample(movable, min(len(movable), rng.choice((2, 3)))))
+    count = min(len(everyone), max(4, int((2 * size / len(rounds)) ** 0.5)))
     if kind == "people":
-        rounds = movable
-        count = min(len(everyone), max(4, int((2 * size / len(rounds)) ** 0.5)))
         gain = (pairs.value * ((met - pairs.history >= 1) & (pairs.history == 0))).sum(axis=1)
         poorest = sorted(everyone, key=lambda i: (gain[i], i))[: 2 * count]
         chosen = set(rng.sample(poorest, count))
     else:
-        rounds = sorted(rng.sample(movable, min(len(movable), rng.choice((2, 3)))))
-        count = min(len(everyone), max(4, int((2 * size / len(rounds)) ** 0.5)))
         top, index = pairs.value.max(), pairs.index
         weak = sorted({index[pid] for r in rounds for ts in current[r - 1].tables
                        for a, b in combinations(ts.participants, 2) if pairs.value[index[a], index[b]] < top
@@ -408,12 +406,9 @@ def _build(
             kept = r in pairs.kept_together.get((i, j), ())
             if repeats_only and (kept or (met[i, j] - stay[i, j] < 1 and rounds_free[i, j] < 2)):
                 continue  # this pair cannot repeat whatever the free rounds do
-            if var is not None:
-                if kept:
+            if var is None:  # both set free: a variable for their sitting together, if any table has room for two
+                if not shared:
                     continue
-            elif not shared:
-                continue
-            else:
                 xi, xj = x[r][ids[i]], x[r][ids[j]]
                 var = model.new_bool_var(f"together[{ids[i]},{ids[j]},{r}]")
                 together[i, j] = together[j, i] = var
@@ -422,8 +417,8 @@ def _build(
                 if not repeats_only:  # together only at a table with room for both
                     model.add(var <= sum(xi[t] for t in shared))
                     model.add(var <= sum(xj[t] for t in shared))
-                if kept:
-                    continue  # counted below among tablemates, never a meeting
+            if kept:
+                continue  # a rule seats them together: counted among tablemates below, never a meeting
             meetings.setdefault((i, j), []).append((var, same))
         if not repeats_only:  # nobody is counted together with more of the people set free than share their table
             people = sorted(index[pid] for pid in cells.people)
