@@ -235,6 +235,20 @@ class Score:
         }
 
 
+def _meetings(pairs: PairTable, rounds: Sequence[RoundSeating]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Times each pair meets in ``rounds`` apart from a hard rule seating them together, whether that is their
+    first meeting ever, and the times a rule seats them together."""
+    by_rule = rule_meetings(pairs, rounds)
+    met = meeting_counts(pairs, rounds) - by_rule
+    return met, (met > 0) & (pairs.history == 0), by_rule
+
+
+def count_repeats(pairs: PairTable, rounds: Sequence[RoundSeating]) -> int:
+    """The repeats of ``rounds`` exactly as :func:`score_rounds` counts them, without scoring the rest."""
+    met, new, _ = _meetings(pairs, rounds)
+    return int(np.triu(met - new, k=1).sum())
+
+
 def score_rounds(event: Event, rounds: Sequence[RoundSeating], pairs: PairTable | None = None) -> Score:
     """Score a seating of ``event`` given round by round."""
     pairs = pairs or PairTable.of(event)
@@ -247,10 +261,8 @@ def score_rounds(event: Event, rounds: Sequence[RoundSeating], pairs: PairTable 
         else:
             soft[v.rule] = soft.get(v.rule, 0) + 1
     soft_cost = round(sum(v.cost for v in details if not v.hard), VALUE_DECIMALS)
-    by_rule = rule_meetings(pairs, rounds)
-    met = meeting_counts(pairs, rounds) - by_rule
+    met, new, by_rule = _meetings(pairs, rounds)
     upper = np.triu_indices(len(pairs.ids), k=1)
-    new = (met > 0) & (pairs.history == 0)
     repeats = int((met - new)[upper].sum())
     value = round(float(pairs.value[upper][new[upper]].sum()) - soft_cost, VALUE_DECIMALS)
     attending = [i for i, pid in enumerate(pairs.ids) if any(event.attends(pid, r) for r in range(1, event.rounds + 1))]

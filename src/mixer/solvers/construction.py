@@ -26,7 +26,7 @@ from mixer.designs.builders import Rounds
 from mixer.designs.placement import apart_points, empty_points, table_numbers
 from mixer.layout import round_layout
 from mixer.model import Event, RoundSeating, TableSeating
-from mixer.scoring import PairTable, meeting_counts, score_rounds
+from mixer.scoring import PairTable, count_repeats, meeting_counts, score_rounds
 from mixer.solvers.common import Budget, Outcome
 from mixer.solvers.greedy import construct, rule_bias, solve_greedy
 from mixer.solvers.point_mapping import Extras, Layout, PointMapping, improve, pair_costs
@@ -307,7 +307,7 @@ def _designed_plan(event: Event, budget: Budget, pairs: PairTable) -> tuple[tupl
     fixed, notes = budget.fixed, []
     while len(fixed) < event.rounds:
         found = design_rounds(event, replace(budget, start=fixed, frozen=len(fixed)), pairs)
-        if found is None or (notes and _repeats(pairs, (*fixed, *found.rounds)) > _repeats(pairs, fixed)):
+        if found is None or (notes and count_repeats(pairs, (*fixed, *found.rounds)) > count_repeats(pairs, fixed)):
             break
         fixed = (*fixed, *found.rounds)
         notes.append(f"rounds {found.rounds[0].round} to {found.rounds[-1].round} from a design: {found.design.name}")
@@ -318,8 +318,3 @@ def _designed_plan(event: Event, budget: Budget, pairs: PairTable) -> tuple[tupl
         fixed = construct(event, pairs, rule_bias(event, pairs), np.random.default_rng(budget.seed), fixed,
                           budget=budget)
     return fixed, tuple(notes)
-
-
-def _repeats(pairs: PairTable, rounds: tuple[RoundSeating, ...]) -> int:
-    together = np.triu(pairs.history + meeting_counts(pairs, rounds), k=1)
-    return int(np.maximum(0, together - 1).sum())

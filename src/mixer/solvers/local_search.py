@@ -30,7 +30,7 @@ import numpy as np
 
 from mixer.model import Event, RoundSeating
 from mixer.repeat_bound import repeats_lower_bound
-from mixer.scoring import PairTable, Score, meeting_counts, score_rounds
+from mixer.scoring import PairTable, Score, count_repeats, score_rounds
 from mixer.solvers.common import Budget, Outcome
 from mixer.solvers.greedy import construct, rule_bias, solve_greedy
 
@@ -134,12 +134,7 @@ def _search_past_bound(event: Event, pairs: PairTable, search, budget: Budget,  
 
 def _free_of_repeats(pairs: PairTable, rounds: tuple[RoundSeating, ...]) -> int:
     """How many leading rounds have no repeat among them (history counted)."""
-    met = np.minimum(pairs.history, 1).astype(np.int64)  # a pair met twice before counts once
-    for k, seating in enumerate(rounds):
-        met = met + meeting_counts(pairs, (seating,))
-        if (met > 1).any():
-            return k
-    return len(rounds)
+    return next((k for k in range(len(rounds)) if count_repeats(pairs, rounds[: k + 1])), len(rounds))
 
 
 def _search(event: Event, pairs: PairTable, search, budget: Budget,  # type: ignore[no-untyped-def]
