@@ -115,7 +115,7 @@ def _keep_better(event: Event, pairs: PairTable, search, budget: Budget, moves: 
 def _past_bound(event: Event, search) -> bool:  # type: ignore[no-untyped-def]
     """Whether to price every swap: no rule terms, repeats certain, and not too many swaps a move."""
     rounds, n = search.table.shape
-    return not search.ruled and rounds * n * (n - 1) // 2 <= EVERY_SWAP_UP_TO and repeats_lower_bound(event) > 0
+    return search.terms.empty and rounds * n * (n - 1) // 2 <= EVERY_SWAP_UP_TO and repeats_lower_bound(event) > 0
 
 
 def _search_past_bound(event: Event, pairs: PairTable, search, budget: Budget,  # type: ignore[no-untyped-def]

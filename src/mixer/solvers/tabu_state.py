@@ -85,8 +85,10 @@ class TabuState:
         self.counters = np.zeros(3, dtype=np.int64)  # iteration, last improvement, shakes since the best
         self.costs = np.zeros(2)  # current and best cost, relative to the start
         self.priced = 0
-        self.sums: np.ndarray | None = None  # set when every swap is priced (see ``price_every_swap``)
-        self.dense_tabu = np.zeros((rounds, n, width), dtype=np.int64)
+        # Once every swap is priced (``price_every_swap``), per round, person and table: the cost of sitting there,
+        # and the move until which the person may not go back there.
+        self.sums: np.ndarray | None = None
+        self.dense_tabu: np.ndarray | None = None
         kernel.seed(seed)
         self.load(start)
 
@@ -101,8 +103,8 @@ class TabuState:
         self.rebuild()
         self.best_table[:, :] = self.table
         self.tabu[:, :] = 0
-        self.dense_tabu[:, :, :] = 0
         if self.sums is not None:
+            self.dense_tabu[:, :, :] = 0  # type: ignore[index]
             dense_kernel.fill(self.core, self.repeat_weight, self.sums)
         self.costs[:] = 0.0
         self.counters[1] = self.counters[0]
@@ -111,19 +113,14 @@ class TabuState:
     def rebuild(self) -> None:
         kernel.rebuild(self.core, self.kernel_terms, self.history)
 
-    @property
-    def ruled(self) -> bool:
-        """Whether any rule term applies (the search that prices every swap takes none)."""
-        t = self.terms
-        return bool(t.seat.size or t.pair_cost.size or len(t.count_class) or len(t.visit_cost))
-
     def price_every_swap(self) -> None:
         """From now on price every swap of every round on each move (:mod:`mixer.solvers.dense_kernel`).
 
         For an event without rule terms in which repeats are certain: then nearly
         everyone is in a repeat and the conflict-directed sample is almost blind.
         """
-        self.sums = np.zeros(self.dense_tabu.shape)
+        self.sums = np.zeros((*self.table.shape, len(self.tables)))
+        self.dense_tabu = np.zeros(self.sums.shape, dtype=np.int64)
         dense_kernel.fill(self.core, self.repeat_weight, self.sums)
 
     def swap_cost(self, r: int, p: int, q: int) -> float:

@@ -48,6 +48,11 @@ class TermArrays:
     hard_cost: float
 
     @property
+    def empty(self) -> bool:
+        """Whether no rule term applies."""
+        return not (self.seat.size or self.pair_cost.size or len(self.count_class) or len(self.visit_cost))
+
+    @property
     def has_hard(self) -> bool:
         return bool(
             self.seat.size
