@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from mixer.constraints import KeepTogether
 from mixer.layout import round_layout
 from mixer.model import Event, History, Participant, PastMeeting, Plan, PlanMetadata, RoundSeating, Table, TableSeating
-from mixer.scoring import Bounds, PairTable, Score, bounds, meeting_counts, score_plan, score_rounds
+from mixer.scoring import Bounds, PairTable, Score, bounds, count_repeats, meeting_counts, score_plan, score_rounds
 
 from strategies import event_seatings, events, seatings
 
@@ -62,6 +62,16 @@ def test_score_matches_recount(case):
     assert score.value == pytest.approx(expected["value"], abs=1e-6)
     assert score.new_met == expected["new_met"]
     assert score.total_violations == 0
+
+
+@given(event_seatings(rules=True))
+def test_count_repeats_is_the_scores_count(case):
+    """The repeats solvers count for part of a plan are the repeats its score shows, for every prefix of rounds
+    (history, attendance and pairs a rule seats together included)."""
+    event, rounds = case
+    pairs = PairTable.of(event)
+    for k in range(len(rounds) + 1):
+        assert count_repeats(pairs, rounds[:k]) == score_rounds(event, rounds[:k], pairs).repeats
 
 
 @given(event_seatings(), st.randoms(use_true_random=False))
