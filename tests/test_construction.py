@@ -17,6 +17,7 @@ from mixer.model import Event, History, Participant, PastMeeting, Table
 from mixer.scoring import score_plan
 from mixer.solvers import design_start, solve
 from mixer.solvers.common import Budget
+from mixer.solvers.construction import design_rounds
 from mixer.solvers.point_mapping import Extras, Layout, PointMapping, improve, pair_costs
 
 ORGS = "ABCDEFG"
@@ -55,12 +56,29 @@ def test_the_affine_plane_size_is_instant_and_perfect() -> None:
     assert score.repeats == 0 and score.min_new_met == 48
 
 
-def test_rounds_beyond_the_design_are_seated_by_greedy() -> None:
-    """8-4-10: the design covers 9 rounds without a repeat; greedy adds the tenth."""
+def test_the_32_golfers_meet_nobody_twice_in_10_rounds() -> None:
+    """8-4-10, the classic: the listed design seats all ten rounds with no repeat; only partners never meet."""
     plan = solve(golfers(8, 4, 10), solver="construct", seed=0, time_limit=2.0)
+    score = score_plan(plan)
+    assert score.repeats == 0 and score.total_violations == 0 and score.min_new_met == 30
+
+
+def test_rounds_beyond_the_design_are_seated_by_greedy() -> None:
+    """8-4-11: the design covers 10 rounds without a repeat; greedy adds the eleventh."""
+    plan = solve(golfers(8, 4, 11), solver="construct", seed=0, time_limit=2.0)
     assert_keeps_built_in_rules(plan)
     assert any("greedy" in note for note in plan.metadata.notes)
     assert score_plan(plan).total_violations == 0
+
+
+def test_with_many_empty_seats_a_design_of_fewer_rounds_can_keep_more() -> None:
+    """26 people at 8 tables of 4 (six seats empty): the 10-round design keeps 6 rounds at most, since the
+    people leaving seats empty never share a table only in those; a 9-round design keeps 8, all repeat-free."""
+    event = cohort(26, 4, 8).model_copy(update={"tables": tuple(Table(id=f"T{t}", capacity=4) for t in range(1, 9))})
+    designed = design_rounds(event, budget())
+    assert designed is not None and len(designed.rounds) == 8 and designed.design.rounds == 9
+    plan = solve(event, solver="construct", seed=1, time_limit=2.0)
+    assert score_plan(plan).repeats == 0
 
 
 def test_hard_rules_and_history_are_kept() -> None:
@@ -150,7 +168,7 @@ def test_people_who_leave_early_leave_empty_seats_at_different_tables() -> None:
     plan = solve(event, solver="construct", seed=0, time_limit=2.0)
     assert_keeps_built_in_rules(plan)
     assert score_plan(plan).repeats == 0
-    assert plan.metadata.notes == ("rounds 1 to 8 from a design: RTD(4,8) + 2-4-1 in rows",)
+    assert plan.metadata.notes == ("rounds 1 to 8 from a design: 4-RGDD of type 2^16",)
 
 
 def test_caps_hosts_and_pins_are_kept_with_zero_repeats() -> None:

@@ -186,7 +186,7 @@ def test_ortools_is_loaded_only_for_cpsat() -> None:
     assert out.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize(("solver", "event"), [("local", golfers(8, 4, 8)), ("auto", golfers(8, 4, 10)),
+@pytest.mark.parametrize(("solver", "event"), [("local", golfers(8, 4, 8)), ("auto", golfers(10, 5, 13)),
                                                ("auto", diversity_event(60, 5, 1))])
 def test_ctrl_c_in_tabu_search_keeps_the_best_plan_so_far(solver, event) -> None:
     """Ctrl-C during the tabu search (alone, or as part of the auto portfolio) returns the best plan, marked interrupted."""

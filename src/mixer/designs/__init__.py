@@ -6,6 +6,6 @@ constructions and the operations that keep zero repeats.
 """
 
 from mixer.designs.builders import Rounds, repeats
-from mixer.designs.catalogue import Design, best_design, counting_bound
+from mixer.designs.catalogue import Design, best_design, counting_bound, designs
 
-__all__ = ["Design", "Rounds", "best_design", "counting_bound", "repeats"]
+__all__ = ["Design", "Rounds", "best_design", "counting_bound", "designs", "repeats"]

@@ -5,7 +5,7 @@ round robin (p = 2), affine planes and geometries AG(k, q), grids of
 mutually orthogonal Latin squares (g = p), resolvable transversal designs
 (p <= tables, from a field product or a difference matrix) with a smaller
 schedule inside each row for extra rounds, Kirkman and other developed
-designs, groups cut into equal parts, and two schedules side by side.
+designs, designs found by search and listed round by round, groups cut into equal parts, and two schedules side by side.
 """
 
 from __future__ import annotations
@@ -75,28 +75,36 @@ def orthogonal_array(order: int) -> tuple[int, Callable[[], OrthogonalArray]]:
     return max(options, key=lambda option: option[0])
 
 
-_CACHE: dict[tuple[int, int], Design | None] = {}
+_CACHE: dict[tuple[int, int], tuple[Design, ...]] = {}
 
 
 def best_design(groups: int, size: int) -> Design | None:
     """The design with the most zero-repeat rounds (at least two) for ``groups`` tables of ``size``, if any."""
+    return next(iter(designs(groups, size)), None)
+
+
+def designs(groups: int, size: int) -> tuple[Design, ...]:
+    """Every design of at least two zero-repeat rounds for ``groups`` tables of ``size``, the most rounds first.
+
+    With seats left empty a design of fewer rounds may keep more of them: the
+    people leaving seats empty must never have shared a table in a round kept.
+    """
     if groups < size or size < 2:
-        return None
+        return ()
     key = (groups, size)
     if key not in _CACHE:
         for smaller in range(size, groups):  # fill the cache bottom-up: side by side recurses on every split
             if (smaller, size) not in _CACHE:
-                _CACHE[smaller, size] = _best(smaller, size)
-        _CACHE[key] = _best(groups, size)
+                _CACHE[smaller, size] = _candidates(smaller, size)
+        _CACHE[key] = _candidates(groups, size)
     return _CACHE[key]
 
 
-def _best(g: int, p: int) -> Design | None:
-    bound = counting_bound(g, p)
-    found = max(_direct(g, p), key=lambda d: d.rounds, default=None)
-    if found is None or found.rounds < bound:
-        found = max([*filter(None, [found]), *_derived(g, p)], key=lambda d: d.rounds, default=None)
-    return found if found is not None and found.rounds >= MIN_ROUNDS else None
+def _candidates(g: int, p: int) -> tuple[Design, ...]:
+    found = _direct(g, p)
+    if max((d.rounds for d in found), default=0) < counting_bound(g, p):
+        found += _derived(g, p)
+    return tuple(sorted((d for d in found if d.rounds >= MIN_ROUNDS), key=lambda d: -d.rounds))
 
 
 def _direct(g: int, p: int) -> list[Design]:
@@ -120,6 +128,9 @@ def _direct(g: int, p: int) -> list[Design]:
         if (groups, size) == (g, p):
             count = len(base) * _order(moduli)
             found.append(Design(g, p, count, what, partial(develop, moduli, levels, base)))
+    if (g, p) in data.LISTED:
+        what, listed = data.LISTED[g, p]
+        found.append(Design(g, p, len(listed), what, lambda w: [[list(t) for t in r] for r in listed[:w]]))
     v = 3 * g
     if p == 3 and v in data.KTS_ONE_ROTATIONAL:
         triples = data.KTS_ONE_ROTATIONAL[v]

@@ -20,7 +20,7 @@ import numpy as np
 
 from mixer.constraints import CountTerm, PairTerm, SeatTerm, Term, rules_for
 from mixer.constraints.terms import terms_cost
-from mixer.designs import Design, best_design
+from mixer.designs import Design, designs
 from mixer.designs.catalogue import MIN_ROUNDS
 from mixer.designs.builders import Rounds
 from mixer.designs.placement import apart_points, empty_points, table_numbers
@@ -55,19 +55,19 @@ def design_rounds(event: Event, budget: Budget, pairs: PairTable | None = None) 
     fixed = budget.fixed
     first = len(fixed) + 1
     shape = _shape(event, first)
-    design = best_design(*shape) if shape is not None else None
-    if design is None:
+    candidates = designs(*shape) if shape is not None else ()
+    if not candidates:
         return None
     terms = _terms(event)
-    run, people = _run(event, first, shape, design.points)  # type: ignore[arg-type]
+    run, people = _run(event, first, shape, candidates[0].points)  # type: ignore[arg-type]
     if len(run) < 2 or _kept_together(terms, set(people), set(run)):
         return None
     rng = np.random.default_rng(budget.seed)
     anchors = _anchors(event, terms, run)
     # One anchored person is kept at their table by tables trading places; two at one table meet anyway.
     apart = len(anchors) > 1 and len(set(anchors.values())) == len(anchors)
-    schedule, anchor_points = _anchor_points(design, len(run), len(anchors) if apart else 0, rng)
-    kept, empty = empty_points(schedule, design.points, design.points - len(people), len(run), rng, anchor_points)
+    design, schedule, anchor_points, kept, empty = _fitting_design(
+        candidates, len(run), len(anchors) if apart else 0, candidates[0].points - len(people), rng)
     if len(kept) < 2:
         return None
     pairs = pairs or PairTable.of(event)
@@ -149,6 +149,25 @@ def _anchor_points(design: Design, rounds: int, count: int, rng: np.random.Gener
         return schedule, apart
     group = schedule.pop()[int(rng.integers(design.groups))]
     return schedule, [int(u) for u in rng.choice(group, count, replace=False)]
+
+
+def _fitting_design(candidates: tuple[Design, ...], rounds: int, anchors: int, empty: int, rng: np.random.Generator,
+                    ) -> tuple[Design, Rounds, list[int], list[int], list[int]]:
+    """``(design, its rounds, anchor points, rounds kept, empty points)`` for the candidate keeping the most rounds.
+
+    Candidates come with the most rounds first; the next is tried only while
+    the people leaving seats empty would have shared a table in some round.
+    """
+    best: tuple[Design, Rounds, list[int], list[int], list[int]] | None = None
+    for design in candidates:
+        schedule, anchor_points = _anchor_points(design, rounds, anchors, rng)
+        kept, points = empty_points(schedule, design.points, empty, rounds, rng, anchor_points)
+        if best is None or len(kept) > len(best[3]):
+            best = (design, schedule, anchor_points, kept, points)
+        if len(kept) == rounds:
+            break
+    assert best is not None
+    return best
 
 
 def _apart_classes(terms: list[Term], people: list[str]) -> list[list[str]]:
