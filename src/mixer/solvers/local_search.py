@@ -4,7 +4,8 @@ A move swaps two people at different tables in one round. While anyone sits
 with someone they meet more than once (or breaks a hard rule), only swaps
 moving such a person are priced (Dotú and Van Hentenryck, "Scheduling social
 golfers locally", CPAIOR 2005); once there are none, random people are tried
-against everyone to raise the value. A swap is priced in O(table size) from
+against everyone in their round (a random sample of a large round) to raise
+the value. A swap is priced in O(table size) from
 meeting counts kept up to date move by move, in a loop compiled with numba
 (:mod:`mixer.solvers.tabu_kernel`). Rules come in only as their search terms.
 After a long run without a better plan the search goes back to its best and

@@ -253,14 +253,15 @@ def stalled(costs, counters, table, best_table, stall):  # type: ignore[no-untyp
 
 @njit(cache=True)
 def run(core, terms, rw, hard, has_hard, count_hard, visit_hard, movable, tabu, partner, best_table, counters, costs,
-        iterations, tenure_low, tenure_high, candidates, stall, shake, history):  # type: ignore[no-untyped-def]
+        iterations, tenure_low, tenure_high, candidates, partners, stall, shake, history):  # type: ignore[no-untyped-def]
     """Make up to ``iterations`` tabu moves; return the number of swaps priced.
 
     ``counters`` holds [iteration, last improvement, shakes since the best], ``costs``
     [current cost, best cost]; both persist between calls. While any person
     is in a repeat or a broken hard term, only swaps moving such a person are
     priced (at most ``candidates`` of them, chosen at random); otherwise
-    ``candidates`` random people are tried against everyone. After ``stall``
+    ``candidates`` random people are tried. Each is tried against everyone,
+    or against ``partners`` people drawn at random when there are more. After ``stall``
     moves without a new best, the search returns to the best plan and makes
     ``shake`` random swaps.
     """
@@ -298,7 +299,8 @@ def run(core, terms, rw, hard, has_hard, count_hard, visit_hard, movable, tabu, 
         for i in range(take):
             r, p = cand_r[i], cand_p[i]
             a = table[r, p]
-            for q in range(n):
+            for k in range(min(n, partners)):
+                q = k if n <= partners else np.random.randint(n)
                 b = table[r, q]
                 if b < 0 or b == a:
                     continue
