@@ -32,8 +32,8 @@ from mixer.solvers.local_search import solve_local
 DEFAULT_TIME_LIMIT = 10.0
 DESIGN_SHARE = 0.3  # of the time, at most, for placing people on a design's points (it stops when no swap helps)
 GREEDY_SHARE = 0.05  # of the time, for the greedy plan
-LOCAL_FIRST_SHARE = 0.3  # of the time left, for the tabu search before the whole CP-SAT model of a small event
-WHOLE_MODEL_SHARE = 0.6  # of the time left then, for the whole model; the tabu search has the rest
+LOCAL_FIRST_SHARE = 0.75  # of the time left, for the tabu search before the whole CP-SAT model of a small event
+WHOLE_MODEL_SHARE = 0.5  # of the time left then, for the whole model; the tabu search has the rest
 LOCAL_SPELL = 0.5  # of the time left, for a spell of tabu search on a larger event
 CPSAT_SPELL = 0.3  # of the time left, for a spell of CP-SAT neighbourhoods
 SHORTEST_SPELL = 0.5  # seconds; less time than this left goes to one last tabu spell
