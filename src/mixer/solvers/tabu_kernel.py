@@ -253,7 +253,8 @@ def stalled(costs, counters, table, best_table, stall):  # type: ignore[no-untyp
 
 @njit(cache=True)
 def run(core, terms, rw, hard, has_hard, count_hard, visit_hard, movable, tabu, partner, best_table, counters, costs,
-        iterations, tenure_low, tenure_high, candidates, partners, stall, shake, history):  # type: ignore[no-untyped-def]
+        iterations, tenure_low, tenure_high, candidates, partners, stall, value_stall, shake,
+        history):  # type: ignore[no-untyped-def]
     """Make up to ``iterations`` tabu moves; return the number of swaps priced.
 
     ``counters`` holds [iteration, last improvement, shakes since the best], ``costs``
@@ -262,8 +263,9 @@ def run(core, terms, rw, hard, has_hard, count_hard, visit_hard, movable, tabu, 
     priced (at most ``candidates`` of them, chosen at random); otherwise
     ``candidates`` random people are tried. Each is tried against everyone,
     or against ``partners`` people drawn at random when there are more. After ``stall``
-    moves without a new best, the search returns to the best plan and makes
-    ``shake`` random swaps.
+    moves without a new best (``value_stall`` once nobody is in a repeat or a
+    broken hard term), the search returns to the best plan and makes ``shake``
+    random swaps.
     """
     table, members, size, slot, met, value, clash = core
     rounds, n = table.shape
@@ -281,6 +283,7 @@ def run(core, terms, rw, hard, has_hard, count_hard, visit_hard, movable, tabu, 
                         core, terms, hard, count_hard, visit_hard, r, p))):
                     cand_r[found], cand_p[found] = r, p
                     found += 1
+        conflicted = found > 0
         if found == 0:
             for r in range(rounds):
                 if movable[r]:
@@ -324,7 +327,7 @@ def run(core, terms, rw, hard, has_hard, count_hard, visit_hard, movable, tabu, 
         tabu[br, bp] = tabu[br, bq] = it + np.random.randint(tenure_low, tenure_high + 1)
         partner[br, bp], partner[br, bq] = bq, bp
         counters[0] += 1
-        if stalled(costs, counters, table, best_table, stall):
+        if stalled(costs, counters, table, best_table, stall if conflicted else value_stall):
             rebuild(core, terms, history)
             for _ in range(shake):
                 r = np.random.randint(rounds)

@@ -19,8 +19,9 @@ from mixer.solvers.term_arrays import TermArrays, compile_terms, event_terms, so
 TENURE = (3, 12)  # a moved person stays put in that round for this many moves (drawn at random)
 CANDIDATES = 48  # people (in a round) priced per move
 PARTNERS = 256  # each priced against everyone in the round, or this many drawn at random when there are more
-STALL_PER_SEAT = 0.5  # moves without a new best before returning to the best plan and shaking it, per seat planned
-LEAST_STALL = 100
+STALL = 600  # moves without a new best before returning to the best plan and shaking it, while repeats remain
+VALUE_STALL_PER_SEAT = 0.5  # the same once none do, per seat planned (at least LEAST_VALUE_STALL)
+LEAST_VALUE_STALL = 100
 SHAKE = 6  # random swaps in a shake
 ROUND_SWAPS_PER_MOVE = 250_000  # the one-round search prices every swap up to this many, else a sample of people
 # When every swap is priced (tuned on 10-5-13 and 8-4-11): moves a swapped person may not go back to the table
@@ -83,7 +84,7 @@ class TabuState:
         )
         self.tabu = np.zeros((rounds, n), dtype=np.int64)
         self.partner = np.full((rounds, n), -1, dtype=np.int64)
-        self.stall = max(LEAST_STALL, int(STALL_PER_SEAT * n * self.movable.sum()))
+        self.value_stall = max(LEAST_VALUE_STALL, int(VALUE_STALL_PER_SEAT * n * self.movable.sum()))
         self.best_table = self.table.copy()
         self.counters = np.zeros(3, dtype=np.int64)  # iteration, last improvement, shakes since the best
         self.costs = np.zeros(2)  # current and best cost, relative to the start
@@ -145,7 +146,8 @@ class TabuState:
         self.priced += kernel.run(
             self.core, self.kernel_terms, self.repeat_weight, self.hard_cost, self.terms.has_hard,
             self.terms.count_hard, self.terms.visit_hard, self.movable, self.tabu, self.partner, self.best_table, self.counters,
-            self.costs, iterations, TENURE[0], TENURE[1], CANDIDATES, PARTNERS, self.stall, SHAKE, self.history,
+            self.costs, iterations, TENURE[0], TENURE[1], CANDIDATES, PARTNERS, STALL, self.value_stall, SHAKE,
+            self.history,
         )
 
     @property
