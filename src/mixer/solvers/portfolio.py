@@ -83,23 +83,33 @@ def solve_auto(event: Event, budget: Budget) -> Outcome:
 
 def _start(event: Event, budget: Budget, pairs: PairTable,
            notes: list[str]) -> tuple[tuple[RoundSeating, ...], Score, bool]:
-    """The better of a design-built plan (when a design fits) and the greedy plan, or the given start."""
+    """The better of a design-built plan (when a design fits) and the greedy plan, or the given start.
+
+    A design-built plan that meets both bounds is taken at once, with no greedy plan.
+    """
     if budget.start is not None:
         notes.append("started from the given plan")
         return budget.start, score_rounds(event, budget.start, pairs), False
     timed = budget.time_limit is not None
     budget.report("construction")
     designed = design_start(event, budget.share(DESIGN_SHARE, DEFAULT_TIME_LIMIT) if timed else budget)
+    designed_score = score_rounds(event, designed, pairs) if designed is not None else None
+    if designed is not None and designed_score is not None and designed_score.meets_bounds:  # nothing beats it
+        return _started(budget, notes, "start: a combinatorial design", designed, designed_score, False)
     greedy = solve_greedy(event, budget.share(GREEDY_SHARE, DEFAULT_TIME_LIMIT) if timed else budget)
-    best, score = greedy.rounds, score_rounds(event, greedy.rounds, pairs)
-    notes.append(f"start: greedy ({', '.join(greedy.notes)})")
-    if designed is not None:
-        designed_score = score_rounds(event, designed, pairs)
-        if designed_score.key() <= score.key():
-            best, score = designed, designed_score
-            notes[-1] = "start: a combinatorial design"
+    score = score_rounds(event, greedy.rounds, pairs)
+    if designed is not None and designed_score is not None and designed_score.key() <= score.key():
+        return _started(budget, notes, "start: a combinatorial design", designed, designed_score, greedy.interrupted)
+    return _started(budget, notes, f"start: greedy ({', '.join(greedy.notes)})", greedy.rounds, score,
+                    greedy.interrupted)
+
+
+def _started(budget: Budget, notes: list[str], note: str, rounds: tuple[RoundSeating, ...], score: Score,
+             interrupted: bool) -> tuple[tuple[RoundSeating, ...], Score, bool]:
+    """The start chosen: noted and reported."""
+    notes.append(note)
     budget.report("start", score.summary())
-    return best, score, greedy.interrupted
+    return rounds, score, interrupted
 
 
 def _spell(budget: Budget, start: tuple[RoundSeating, ...], share: float, spell: int) -> Budget:
