@@ -101,6 +101,7 @@ def designs(groups: int, size: int) -> tuple[Design, ...]:
 
 
 def _candidates(g: int, p: int) -> tuple[Design, ...]:
+    """Direct designs, and derived ones unless a direct one reaches the counting bound; the most rounds first."""
     found = _direct(g, p)
     if max((d.rounds for d in found), default=0) < counting_bound(g, p):
         found += _derived(g, p)
