@@ -5,7 +5,8 @@ round robin (p = 2), affine planes and geometries AG(k, q), grids of
 mutually orthogonal Latin squares (g = p), resolvable transversal designs
 (p <= tables, from a field product or a difference matrix) with a smaller
 schedule inside each row for extra rounds, Kirkman and other developed
-designs, designs found by search and listed round by round, groups cut into equal parts, and two schedules side by side.
+designs, designs found by search and listed round by round, groups cut into
+equal parts, and two schedules side by side.
 """
 
 from __future__ import annotations
