@@ -387,7 +387,7 @@ def _build(
                     i, j = (mover, other) if mover < other else (other, mover)
                     found.append((i, j, int(at == table), var))
         for i, j, same, _ in found:
-            if not pairs.kept_together or r not in pairs.kept_together.get((i, j), ()):
+            if r not in pairs.kept_together.get((i, j), ()):
                 stay[i, j] += same
                 rounds_free[i, j] += 1
     meetings: dict[tuple[int, int], list[tuple[object, int]]] = {}

@@ -37,6 +37,7 @@ WHOLE_MODEL_SHARE = 0.5  # of the time left then, for the whole model; the tabu 
 LOCAL_SPELL = 0.5  # of the time left, for a spell of tabu search on a larger event
 CPSAT_SPELL = 0.3  # of the time left, for a spell of CP-SAT neighbourhoods
 SHORTEST_SPELL = 0.5  # seconds; less time than this left goes to one last tabu spell
+DESIGN_NOTE = "start: a combinatorial design"
 
 
 def solve_auto(event: Event, budget: Budget) -> Outcome:
@@ -93,15 +94,15 @@ def _start(event: Event, budget: Budget, pairs: PairTable,
     timed = budget.time_limit is not None
     budget.report("construction")
     designed = design_start(event, budget.share(DESIGN_SHARE, DEFAULT_TIME_LIMIT) if timed else budget)
-    designed_score = score_rounds(event, designed, pairs) if designed is not None else None
-    if designed is not None and designed_score is not None and designed_score.meets_bounds:  # nothing beats it
-        return _started(budget, notes, "start: a combinatorial design", designed, designed_score, False)
+    design = (designed, score_rounds(event, designed, pairs)) if designed is not None else None
+    if design is not None and design[1].meets_bounds:  # nothing can beat it
+        return _started(budget, notes, DESIGN_NOTE, *design, interrupted=False)
     greedy = solve_greedy(event, budget.share(GREEDY_SHARE, DEFAULT_TIME_LIMIT) if timed else budget)
     score = score_rounds(event, greedy.rounds, pairs)
-    if designed is not None and designed_score is not None and designed_score.key() <= score.key():
-        return _started(budget, notes, "start: a combinatorial design", designed, designed_score, greedy.interrupted)
+    if design is not None and design[1].key() <= score.key():
+        return _started(budget, notes, DESIGN_NOTE, *design, interrupted=greedy.interrupted)
     return _started(budget, notes, f"start: greedy ({', '.join(greedy.notes)})", greedy.rounds, score,
-                    greedy.interrupted)
+                    interrupted=greedy.interrupted)
 
 
 def _started(budget: Budget, notes: list[str], note: str, rounds: tuple[RoundSeating, ...], score: Score,
