@@ -172,3 +172,46 @@ def test_one_round_search_same_seed_same_plan() -> None:
     event = diversity_event(12, 3, 4)
     plans = [solve(event, solver="local", seed=5).rounds for _ in range(2)]
     assert plans[0] == plans[1]
+
+
+def _partitions(people: tuple[int, ...], size: int) -> list[list[tuple[int, ...]]]:
+    """Every way to split ``people`` into tables of ``size``."""
+    if not people:
+        return [[]]
+    first, rest = people[0], people[1:]
+    return [[(first, *others), *tail] for others in itertools.combinations(rest, size - 1)
+            for tail in _partitions(tuple(p for p in rest if p not in others), size)]
+
+
+def _best_two_round_value(event: Event) -> float:
+    """The most value two rounds can earn (distinct pairs met), trying every pair of seatings."""
+    pairs = PairTable.of(event)
+    met_in = [{pair for table in seating for pair in itertools.combinations(table, 2)}
+              for seating in _partitions(tuple(range(len(pairs.ids))), event.tables[0].capacity)]
+    return max(sum(pairs.value[pair] for pair in one | two) for one in met_in for two in met_in)
+
+
+def test_value_phase_reaches_the_optimum_of_a_tiny_two_round_event() -> None:
+    """Once no repeat is left, the search re-seats one round at a time; on 9 people in two rounds at three tables
+    with random pair values it reaches the brute-force best value."""
+    event = diversity_event(9, 3, 6).model_copy(update={"rounds": 2})
+    plan = solve(event, solver="local", seed=0)
+    assert any(note.startswith("value phase") for note in plan.metadata.notes)
+    assert plan.score["value"] == _best_two_round_value(event)
+
+
+def test_ctrl_c_in_the_local_search_keeps_its_best_plan() -> None:
+    """Ctrl-C (here raised from the progress callback) returns the best plan the search had reported, not its start."""
+    event = diversity_event(20, 4, 7).model_copy(update={"rounds": 3})
+    reports: list[tuple[int, float]] = []  # (repeats, -value): smaller is better
+
+    def listen(progress) -> None:  # type: ignore[no-untyped-def]
+        if progress.best is not None and "swap" in progress.message:
+            reports.append((int(progress.best["repeats"]), -float(progress.best["value"])))
+            if len(reports) == 3:
+                raise KeyboardInterrupt
+
+    plan = solve(event, solver="local", time_limit=5.0, seed=1, progress=listen)
+    assert plan.metadata.interrupted
+    assert len(reports) == 3 and reports[2] < reports[0]
+    assert (plan.score["repeats"], -plan.score["value"]) == reports[2]

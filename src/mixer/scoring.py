@@ -209,6 +209,11 @@ class Score:
             and self.value >= self.bounds.value_upper_bound
         )
 
+    @property
+    def only_value_left(self) -> bool:
+        """No repeat and no hard breach: only the value (and fairness) can still improve."""
+        return self.repeats == 0 and self.total_violations == 0
+
     def key(self) -> tuple[int, int, float, int]:
         """Sort key: the smallest key is the best plan."""
         return (self.total_violations, self.repeats, -self.value, -self.min_new_met)

@@ -9,7 +9,10 @@
    prices every swap of the round and shakes its best plan when stuck).
 4. Otherwise the tabu search, and when a spell of it finds nothing better,
    a spell of CP-SAT neighbourhood search from the best plan; in turn until
-   the time is up or the plan meets both bounds.
+   the time is up or the plan meets both bounds. Once the plan has no repeat
+   and breaks no hard rule, the tabu search (then raising the value round by
+   round) has all the time left: CP-SAT's neighbourhoods are for repeats and
+   rules, and on the value alone they were not seen to improve its plans.
 
 Every part starts from the best plan so far and never returns a worse one, so
 ``auto`` is never worse than its start. Ctrl-C in any part ends the portfolio
@@ -65,7 +68,8 @@ def solve_auto(event: Event, budget: Budget) -> Outcome:
         else:
             solver = solve_local
             while not (interrupted or score.meets_bounds) and budget.remaining(DEFAULT_TIME_LIMIT) > 0.05:
-                last = budget.remaining(DEFAULT_TIME_LIMIT) < SHORTEST_SPELL
+                last = budget.remaining(DEFAULT_TIME_LIMIT) < SHORTEST_SPELL or (
+                    solver is solve_local and score.only_value_left)
                 share = 1.0 if last else (LOCAL_SPELL if solver is solve_local else CPSAT_SPELL)
                 before = score.key()
                 best, score, interrupted = _run(event, pairs, solver, _spell(budget, best, share, spell), best, score,
