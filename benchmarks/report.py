@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 from collections import defaultdict
@@ -21,6 +22,7 @@ PLOT_INSTANCES = ("sample cohort 50, tables of 5, 4 rounds", "8-4-10")
 CPSAT_TARGETS = ("cohort 50, tables of 5, 6 rounds", "8-4-9", "10-5-8")
 STARTUP_FILE = "startup.json"  # benchmarks/startup.py's figures, beside the runs
 RESOLVE_FILE = "resolve.json"  # benchmarks/resolve_day.py's cases, beside the runs
+TABU_NOTE = re.compile(r"tabu search: (\d+) swaps made, (\d+) priced")
 
 Run = dict[str, object]
 
@@ -51,6 +53,7 @@ def write_report(folder: Path, out: Path, sources: dict[str, object]) -> None:
     for family, title in (("sgp", "Social golfers"), ("mdgp", "Diversity grouping (pair values, one round)"),
                           ("cohort", "Cohorts with rules")):
         lines += _family_table(groups, family, title)
+    lines += _search_speed(groups)
     write_atomically(out, "\n".join(lines) + "\n")
 
 
@@ -214,6 +217,39 @@ def _resolve(path: Path) -> list[str]:
         lines.append(f"| {c['seed']} | {c['first_plan_s']:.2f} | {c['final_plan_s']:.2f} | {c['repeats']} "
                      f"| {c['violations']} | {c['value']:g} | {c['moved_seats']} of {c['remaining_seats']} |")
     return lines + [""]
+
+
+def _search_speed(groups: dict[tuple[str, str], list[Run]]) -> list[str]:
+    """How many swaps `local`'s compiled search made and priced per CPU second (from each run's notes)."""
+    lines = [
+        "## Local search speed",
+        "",
+        "Swaps made and swaps priced by `local` per CPU second of the whole run (its greedy start included), median",
+        "of seeds, as its notes count them. The search: swaps of anyone in a repeat or a broken rule (then of random",
+        "people) across rounds; every swap of every round (past the counting bound, no rules); every swap of one",
+        "round (one-round events); and, once nothing but value is left, one round at a time (value phase).",
+        "",
+        "| instance | people | rounds | search | swaps made / s | swaps priced / s |",
+        "|---|---:|---:|---|---:|---:|",
+    ]
+    for (name, solver), runs in groups.items():
+        if solver != "local":
+            continue
+        speeds = []
+        for run in runs:
+            found = [TABU_NOTE.search(note) for note in run["notes"]]
+            counts = [(int(m[1]), int(m[2])) for m in found if m]
+            cpu = float(run.get("cpu_s") or run["seconds"])
+            if counts and cpu > 0:
+                speeds.append((sum(c[0] for c in counts) / cpu, sum(c[1] for c in counts) / cpu))
+        if not speeds:
+            continue
+        notes = " ".join(runs[0]["notes"])
+        search = ("one round" if runs[0]["rounds"] == 1 else "every swap, all rounds" if "every swap priced" in notes
+                  else "across rounds, then value phase" if "value phase" in notes else "across rounds")
+        made, priced = _median([m for m, _ in speeds]), _median([p for _, p in speeds])
+        lines.append(f"| {name} | {runs[0]['people']} | {runs[0]['rounds']} | {search} | {made:,.0f} | {priced:,.0f} |")
+    return lines + [""] if len(lines) > 9 else []
 
 
 def _family_table(groups: dict[tuple[str, str], list[Run]], family: str, title: str) -> list[str]:
