@@ -5,8 +5,9 @@ every pair that may share a table in a round, ``together[i, j, r]`` is forced
 true when both sit at one table (a clause per table) and a per-person count,
 ``sum_j together = tablemates``, keeps it from being true otherwise; someone
 set free meets someone keeping their seat at a free table by sitting there. The
-objective minimises repeats first and then maximises the value of new pairs,
-exactly as :mod:`mixer.scoring` ranks plans.
+objective minimises repeats first and then maximises the value of new pairs less
+what soft rules cost (:mod:`mixer.solvers.cpsat_soft`), exactly as
+:mod:`mixer.scoring` ranks plans.
 
 Small events are solved whole, which proves optimality or that the rules
 clash. Larger ones keep a current plan and re-solve part of it at a time with
@@ -35,11 +36,13 @@ from itertools import combinations, zip_longest
 import numpy as np
 
 from mixer.constraints import SeatTerm, VisitTerm, rules_for
+from mixer.constraints.terms import terms_cost
 from mixer.errors import InfeasibleError
 from mixer.layout import round_layout
 from mixer.model import Event, RoundSeating
 from mixer.scoring import PairTable, meeting_counts, score_rounds
 from mixer.solvers.common import Budget, Outcome, seating_from_tables
+from mixer.solvers.cpsat_soft import soft_cost, soft_numbers
 from mixer.solvers.cpsat_vars import FreeCells, SeatVars
 from mixer.solvers.construction import solve_construct
 
@@ -321,10 +324,11 @@ def _solver(budget: Budget, workers: int, seconds: float):  # type: ignore[no-un
     return solver
 
 
-def _value_scale(pairs: PairTable) -> int:
-    """The smallest power of ten (up to a million) that makes every pair value a whole number."""
+def _value_scale(pairs: PairTable, soft: Sequence[float]) -> int:
+    """The smallest power of ten (up to a million) that makes every pair value and soft-rule cost a whole number."""
+    numbers = np.concatenate([pairs.value.ravel(), np.asarray(soft, dtype=float)])
     for scale in (10**k for k in range(6)):
-        scaled = pairs.value * scale
+        scaled = numbers * scale
         if np.allclose(scaled, np.round(scaled)):
             return scale
     return 10**6
@@ -348,7 +352,8 @@ def _build(
     keeps every rule). ``repeats_only`` leaves value out: only pairs that could
     repeat get variables, a much smaller model for a plan that still has repeats.
     ``hold_repeats`` keeps repeats as they are and weighs value alone (when they
-    can fall no lower).
+    can fall no lower). Soft rules cost value as :mod:`mixer.scoring` counts them
+    (:mod:`mixer.solvers.cpsat_soft`), except with ``repeats_only``.
     """
     from ortools.sat.python import cp_model
 
@@ -426,7 +431,9 @@ def _build(
                 tablemates = sum((size - 1) * x[r][ids[i]][t] for t, size in cells.layout.items() if size > 1)
                 model.add(sum(var for j in people if (var := together.get((i, j))) is not None) <= tablemates)
 
-    scale = _value_scale(pairs)
+    soft = [] if repeats_only else [t for rule in rules_for(event) for t in rule.search_terms(event) if not t.hard]
+    scale = _value_scale(pairs, soft_numbers(soft, len(event.participants)))
+    charged = soft_cost(seats, soft, scale)
     repeat_terms: list[tuple[object, int]] = []
     value_terms: list[tuple[int, object, int]] = []
     # Holding a plan without repeats in the free cells: none may appear, so each meeting earns its value alone
@@ -471,9 +478,10 @@ def _build(
     repeats, hint_repeats = sum(var for var, _ in repeat_terms), sum(h for _, h in repeat_terms)
     if hold_repeats and repeat_terms:  # repeats can fall no lower: keep them as they are and weigh value alone
         model.add(repeats <= hint_repeats)
-    repeat_weight = 0 if hold_repeats else sum(abs(v) for v, _, _ in value_terms) + 1
-    objective = repeat_weight * repeats - sum(v * var for v, var, _ in value_terms)
-    hint_objective = repeat_weight * hint_repeats - sum(v * h for v, _, h in value_terms)
+    repeat_weight = 0 if hold_repeats else sum(abs(v) for v, _, _ in value_terms) + charged.spread + 1
+    objective = repeat_weight * repeats - sum(v * var for v, var, _ in value_terms) + charged.expression()
+    hint_objective = (repeat_weight * hint_repeats - sum(v * h for v, _, h in value_terms)
+                      + round(terms_cost(soft, current, hard=False) * scale))
     model.proto.solution_hint.vars.extend(var.index for var in hints)
     model.proto.solution_hint.values.extend(hints.values())
     if cut:

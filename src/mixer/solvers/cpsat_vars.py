@@ -88,6 +88,10 @@ class SeatVars:
         """Table id -> seats to fill, for the tables where the model chooses seats in that round."""
         return self._layouts.get(round_no, {})
 
+    def constant(self, var: object) -> int | None:
+        """0 or 1 when ``var`` is one of the model's constants (a seat the model does not choose), else None."""
+        return next((value for value, known in enumerate(self._constants) if known is var), None)
+
     def free(self, pid: str, round_no: int) -> bool:
         """Whether the model chooses this person's seat in that round."""
         return (pid, round_no) not in self._fixed and self.event.attends(pid, round_no)

@@ -4,7 +4,7 @@
    greedy plan; the better one by :mod:`mixer.scoring`.
 2. On a small event (CP-SAT can prove the optimum): the tabu search for a
    share of the time, then the whole CP-SAT model hinted with its plan, then
-   the tabu search again (soft rules count in scoring, not in CP-SAT's objective).
+   the tabu search again.
 3. With one round left to seat: the tabu search alone, all the time left (it
    prices every swap of the round and shakes its best plan when stuck).
 4. Otherwise the tabu search, and when a spell of it finds nothing better,
