@@ -215,3 +215,11 @@ def test_ctrl_c_in_the_local_search_keeps_its_best_plan() -> None:
     assert plan.metadata.interrupted
     assert len(reports) == 3 and reports[2] < reports[0]
     assert (plan.score["repeats"], -plan.score["value"]) == reports[2]
+
+
+def test_value_phase_same_seed_same_plan() -> None:
+    """Without a time limit the value phase makes a fixed number of moves too: one seed, one plan."""
+    event = diversity_event(12, 4, 5).model_copy(update={"rounds": 3})
+    plans = [solve(event, solver="local", seed=2) for _ in range(2)]
+    assert any(note.startswith("value phase") for note in plans[0].metadata.notes)
+    assert plans[0].rounds == plans[1].rounds
