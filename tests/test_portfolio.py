@@ -45,3 +45,19 @@ def test_auto_keeps_the_built_in_rules(event) -> None:  # type: ignore[no-untype
     """Any event: the portfolio's plan seats everyone present once, within capacity."""
     plan = solve(event, solver="auto", seed=1, time_limit=0.4)
     assert_keeps_built_in_rules(plan)
+
+
+def test_auto_stops_when_cp_sat_proves_the_plan_optimal() -> None:
+    """On a tiny event the whole CP-SAT model proves the optimum (soft rules counted): auto says so and stops early,
+    and the plan is the brute-force best."""
+    from test_cpsat import best_by_brute_force, cohort
+
+    from mixer.constraints import Cap, Stay
+
+    event = cohort(6, 2, 2, rules=(Stay(seats={1: {"p0": "T0", "p3": "T0"}}, weight=2.5),
+                                   Cap(attribute="sector", max=2, hard=False, weight=0.3)))
+    plan = solve(event, solver="auto", seed=1, time_limit=5.0)
+    assert plan.metadata.optimal and plan.metadata.status == "optimal"
+    assert any(note.startswith("CP-SAT optimal") for note in plan.metadata.notes)
+    assert plan.metadata.time_used < 5.0
+    assert score_plan(plan).key()[:3] == best_by_brute_force(event)

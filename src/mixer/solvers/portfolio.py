@@ -4,7 +4,8 @@
    greedy plan; the better one by :mod:`mixer.scoring`.
 2. On a small event (CP-SAT can prove the optimum): the tabu search for a
    share of the time, then the whole CP-SAT model hinted with its plan, then
-   the tabu search again.
+   the tabu search again, unless CP-SAT proved the plan optimal (then it stops,
+   and says so).
 3. With one round left to seat: the tabu search alone, all the time left (it
    prices every swap of the round and shakes its best plan when stuck).
 4. Otherwise the tabu search, and when a spell of it finds nothing better,
@@ -48,23 +49,24 @@ def solve_auto(event: Event, budget: Budget) -> Outcome:
     pairs = PairTable.of(event)
     notes: list[str] = []
     best, score, interrupted = _start(event, budget, pairs, notes)
-    spell = 0
+    spell, proven = 0, False
     try:
         if interrupted or score.meets_bounds:
             pass
         elif budget.time_limit is None:
-            best, score, interrupted = _run(event, pairs, solve_local, replace(budget, start=best), best, score, notes)
+            best, score, interrupted, _ = _run(event, pairs, solve_local, replace(budget, start=best), best, score,
+                                               notes)
         elif fits_whole_model(event, budget.frozen):
             parts = ((solve_local, LOCAL_FIRST_SHARE), (solve_cpsat, WHOLE_MODEL_SHARE), (solve_local, 1.0))
             for solver, share in parts:
                 part = _spell(budget, best, share, spell)
-                best, score, interrupted = _run(event, pairs, solver, part, best, score, notes)
+                best, score, interrupted, proven = _run(event, pairs, solver, part, best, score, notes)
                 spell += 1
-                if interrupted or score.meets_bounds:
+                if interrupted or score.meets_bounds or proven:
                     break
         elif event.rounds - budget.frozen == 1:
-            best, score, interrupted = _run(event, pairs, solve_local, _spell(budget, best, 1.0, spell), best, score,
-                                            notes)
+            best, score, interrupted, _ = _run(event, pairs, solve_local, _spell(budget, best, 1.0, spell), best,
+                                               score, notes)
         else:
             solver = solve_local
             while not (interrupted or score.meets_bounds) and budget.remaining(DEFAULT_TIME_LIMIT) > 0.05:
@@ -72,8 +74,8 @@ def solve_auto(event: Event, budget: Budget) -> Outcome:
                     solver is solve_local and score.only_value_left)
                 share = 1.0 if last else (LOCAL_SPELL if solver is solve_local else CPSAT_SPELL)
                 before = score.key()
-                best, score, interrupted = _run(event, pairs, solver, _spell(budget, best, share, spell), best, score,
-                                                notes)
+                best, score, interrupted, _ = _run(event, pairs, solver, _spell(budget, best, share, spell), best,
+                                                   score, notes)
                 spell += 1
                 if solver is solve_cpsat or score.key() == before:  # a tabu spell in vain: CP-SAT next
                     solver = solve_cpsat if solver is solve_local else solve_local
@@ -81,7 +83,7 @@ def solve_auto(event: Event, budget: Budget) -> Outcome:
         interrupted = True
     if interrupted:
         notes.append("interrupted: the best plan found so far is kept")
-    optimal = score.meets_bounds
+    optimal = score.meets_bounds or proven
     rounds = (*budget.fixed, *best[budget.frozen :])
     return Outcome(rounds, "optimal" if optimal else "feasible", optimal, notes=tuple(notes), interrupted=interrupted)
 
@@ -124,11 +126,16 @@ def _spell(budget: Budget, start: tuple[RoundSeating, ...], share: float, spell:
 
 
 def _run(event: Event, pairs: PairTable, solver, part: Budget,  # type: ignore[no-untyped-def]
-         best: tuple[RoundSeating, ...], score: Score, notes: list[str]) -> tuple[tuple[RoundSeating, ...], Score, bool]:
-    """Run one part from ``part.start``; keep its plan only if it scores better."""
+         best: tuple[RoundSeating, ...], score: Score,
+         notes: list[str]) -> tuple[tuple[RoundSeating, ...], Score, bool, bool]:
+    """Run one part from ``part.start``; keep its plan only if it scores better.
+
+    Also returns whether the part proved its plan optimal (violations, repeats, value): then the plan kept,
+    never worse, is optimal too.
+    """
     outcome: Outcome = solver(event, part)
     found = score_rounds(event, outcome.rounds, pairs)
     notes.extend(n for n in outcome.notes if n != "started from the given plan" and not n.startswith("interrupted"))
     if found.better_than(score):
-        return outcome.rounds, found, outcome.interrupted
-    return best, score, outcome.interrupted
+        return outcome.rounds, found, outcome.interrupted, outcome.optimal
+    return best, score, outcome.interrupted, outcome.optimal
