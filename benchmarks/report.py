@@ -221,7 +221,16 @@ def _resolve(path: Path) -> list[str]:
 
 def _search_speed(groups: dict[tuple[str, str], list[Run]]) -> list[str]:
     """How many swaps `local`'s compiled search made and priced per CPU second (from each run's notes)."""
-    lines = [
+    rows = []
+    for (name, solver), runs in groups.items():
+        speeds = [speed for run in runs if (speed := _swaps_per_second(run))] if solver == "local" else []
+        if speeds:
+            made, priced = _median([m for m, _ in speeds]), _median([p for _, p in speeds])
+            rows.append(f"| {name} | {runs[0]['people']} | {runs[0]['rounds']} | {_search_kind(runs[0])} "
+                        f"| {made:,.0f} | {priced:,.0f} |")
+    if not rows:
+        return []
+    return [
         "## Local search speed",
         "",
         "Swaps made and swaps priced by `local` per CPU second of the whole run (its greedy start included), median",
@@ -231,25 +240,28 @@ def _search_speed(groups: dict[tuple[str, str], list[Run]]) -> list[str]:
         "",
         "| instance | people | rounds | search | swaps made / s | swaps priced / s |",
         "|---|---:|---:|---|---:|---:|",
+        *rows,
+        "",
     ]
-    for (name, solver), runs in groups.items():
-        if solver != "local":
-            continue
-        speeds = []
-        for run in runs:
-            found = [TABU_NOTE.search(note) for note in run["notes"]]
-            counts = [(int(m[1]), int(m[2])) for m in found if m]
-            cpu = float(run.get("cpu_s") or run["seconds"])
-            if counts and cpu > 0:
-                speeds.append((sum(c[0] for c in counts) / cpu, sum(c[1] for c in counts) / cpu))
-        if not speeds:
-            continue
-        notes = " ".join(runs[0]["notes"])
-        search = ("one round" if runs[0]["rounds"] == 1 else "every swap, all rounds" if "every swap priced" in notes
-                  else "across rounds, then value phase" if "value phase" in notes else "across rounds")
-        made, priced = _median([m for m, _ in speeds]), _median([p for _, p in speeds])
-        lines.append(f"| {name} | {runs[0]['people']} | {runs[0]['rounds']} | {search} | {made:,.0f} | {priced:,.0f} |")
-    return lines + [""] if len(lines) > 9 else []
+
+
+def _swaps_per_second(run: Run) -> tuple[float, float] | None:
+    """Swaps made and priced per CPU second, summed over the run's tabu notes; None without any."""
+    counts = [(int(m[1]), int(m[2])) for note in run["notes"] if (m := TABU_NOTE.search(note))]
+    cpu = float(run.get("cpu_s") or run["seconds"])
+    if not counts or cpu <= 0:
+        return None
+    return sum(c[0] for c in counts) / cpu, sum(c[1] for c in counts) / cpu
+
+
+def _search_kind(run: Run) -> str:
+    """Which search the run's notes say `local` made."""
+    notes = " ".join(run["notes"])
+    if run["rounds"] == 1:
+        return "one round"
+    if "every swap priced" in notes:
+        return "every swap, all rounds"
+    return "across rounds, then value phase" if "value phase" in notes else "across rounds"
 
 
 def _family_table(groups: dict[tuple[str, str], list[Run]], family: str, title: str) -> list[str]:

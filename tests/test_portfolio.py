@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from strategies import events
+from test_cpsat import best_by_brute_force, cohort
 from test_solvers import assert_keeps_built_in_rules, diversity_event, golfers
 
+from mixer.constraints import Cap, Stay
 from mixer.scoring import score_plan, score_rounds
 from mixer.solvers import solve
 
@@ -50,10 +52,6 @@ def test_auto_keeps_the_built_in_rules(event) -> None:  # type: ignore[no-untype
 def test_auto_stops_when_cp_sat_proves_the_plan_optimal() -> None:
     """On a tiny event the whole CP-SAT model proves the optimum (soft rules counted): auto says so and stops early,
     and the plan is the brute-force best."""
-    from test_cpsat import best_by_brute_force, cohort
-
-    from mixer.constraints import Cap, Stay
-
     event = cohort(6, 2, 2, rules=(Stay(seats={1: {"p0": "T0", "p3": "T0"}}, weight=2.5),
                                    Cap(attribute="sector", max=2, hard=False, weight=0.3)))
     plan = solve(event, solver="auto", seed=1, time_limit=5.0)

@@ -44,6 +44,7 @@ from mixer.scoring import PairTable, meeting_counts, score_rounds
 from mixer.solvers.common import Budget, Outcome, seating_from_tables
 from mixer.solvers.cpsat_soft import soft_cost, soft_numbers
 from mixer.solvers.cpsat_vars import FreeCells, SeatVars
+from mixer.solvers.term_arrays import event_terms
 from mixer.solvers.construction import solve_construct
 
 logger = logging.getLogger(__name__)
@@ -431,7 +432,7 @@ def _build(
                 tablemates = sum((size - 1) * x[r][ids[i]][t] for t, size in cells.layout.items() if size > 1)
                 model.add(sum(var for j in people if (var := together.get((i, j))) is not None) <= tablemates)
 
-    soft = [] if repeats_only else [t for rule in rules_for(event) for t in rule.search_terms(event) if not t.hard]
+    soft = [] if repeats_only else [term for term in event_terms(event) if not term.hard]
     scale = _value_scale(pairs, soft_numbers(soft, len(event.participants)))
     charged = soft_cost(seats, soft, scale)
     repeat_terms: list[tuple[object, int]] = []
@@ -495,7 +496,7 @@ def _build(
 
 def _tables_alike(event: Event) -> bool:
     """Whether no rule tells one table from another, so tables of one size can trade their people."""
-    return not any(isinstance(term, (SeatTerm, VisitTerm)) for rule in rules_for(event) for term in rule.search_terms(event))
+    return not any(isinstance(term, (SeatTerm, VisitTerm)) for term in event_terms(event))
 
 
 def _canonical(cells: FreeCells, seating: RoundSeating, index: Mapping[str, int]) -> FreeCells:

@@ -106,17 +106,17 @@ def _pair(seats: SeatVars, term: PairTerm, rounds: list[int], weight: int, cost:
 
 def _both(seats: SeatVars, x: object | None, y: object | None, name: str) -> int | object:
     """Whether seat literals ``x`` and ``y`` both hold: 0 or 1 when that is fixed, else a variable."""
-    (fx, vx), (fy, vy) = _split(seats, (x,)), _split(seats, (y,))
-    if not (fx or vx) or not (fy or vy):
+    if x is None or y is None:
         return 0
-    if fx and fy:
-        return 1
-    if fx or fy:
-        return (vy if fx else vx)[0]
+    kx, ky = seats.constant(x), seats.constant(y)
+    if kx == 0 or ky == 0:
+        return 0
+    if kx == 1 or ky == 1:
+        return 1 if kx == ky else (y if kx == 1 else x)
     both = seats.model.new_bool_var(f"soft_together[{name}]")
-    seats.model.add_bool_or([vx[0].negated(), vy[0].negated(), both])
-    seats.model.add_implication(both, vx[0])
-    seats.model.add_implication(both, vy[0])
+    seats.model.add_bool_or([x.negated(), y.negated(), both])  # type: ignore[attr-defined]
+    seats.model.add_implication(both, x)
+    seats.model.add_implication(both, y)
     return both
 
 
