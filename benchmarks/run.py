@@ -4,7 +4,8 @@ Usage: python benchmarks/run.py [--quick] [--seeds N] [--jobs N] [--only TEXT] [
 
 Each run (instance, solver, seed) happens in its own forked process, so its peak
 memory is its own; its progress reports give the time to the first plan and to
-the best one. Runs land in benchmarks/results/<full|quick>/ (git-ignored); the
+the best one; the lines ``auto`` runs side by side count in its CPU time and peak
+memory, and it gets the cores for them. Runs land in benchmarks/results/<full|quick>/ (git-ignored); the
 full suite then rewrites benchmarks/REPORT.md, the quick one results/quick/REPORT.md.
 Solver names come from ``solver_names()``, so solvers added later are benchmarked too.
 Before the solver runs, the start-up of ``mixer --help`` and ``mixer check`` is timed
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import multiprocessing.connection
 import re
 import resource
 import sys
@@ -30,7 +32,8 @@ from resolve_day import resolve_case
 from startup import startup_case
 
 from mixer.scoring import score_plan
-from mixer.solvers import Progress, solve, solver_names
+from mixer.solvers import AUTO, Progress, solve, solver_names
+from mixer.solvers.side_by_side import default_processes
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -38,6 +41,7 @@ QUICK_LIMIT = 3.0  # seconds per run in the quick suite
 SINGLE_SEED_ABOVE = 400  # people: the largest cohorts run one seed only, to keep the suite under half an hour
 
 _INSTANCES: list[Instance] = []  # read by forked workers
+_PROCESSES = (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)  # a run's own, and its side-by-side lines'
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,16 +84,26 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_all(jobs: list[tuple[int, str, int, float | None]], folder: Path, parallel: int, stop_at: str) -> int:
-    """Each job in a fresh forked process, ``parallel`` at a time; none started after ``stop_at``.
-
-    Returns how many were not started."""
-    skipped = 0
+    """Each job in a fresh forked process, in order, as many at once as ``parallel`` cores allow (a job takes as
+    many as the processes its solver runs side by side, and runs alone if that is more); none started after
+    ``stop_at``. Returns how many were not started."""
     _warm_up()
     context = multiprocessing.get_context("fork")
-    with context.Pool(parallel, maxtasksperchild=1) as pool:
-        pending = [pool.apply_async(_run_one, (job, stop_at)) for job in jobs]
-        for result in pending:
-            row = result.get()
+    waiting, running, skipped = list(jobs), {}, 0
+    while waiting or running:
+        while waiting and (not running or sum(running.values()) + _cores(waiting[0]) <= parallel):
+            job = waiting.pop(0)
+            reader, writer = context.Pipe(duplex=False)
+            context.Process(target=_job_process, args=(job, stop_at, writer)).start()  # not daemonic: auto forks
+            writer.close()
+            running[reader] = _cores(job)
+        for reader in multiprocessing.connection.wait(list(running)):
+            del running[reader]
+            try:
+                row = reader.recv()
+            except EOFError:
+                print("a run ended without a result (see above)", file=sys.stderr)
+                row = None
             if row is None:
                 skipped += 1
                 continue
@@ -102,6 +116,20 @@ def _run_all(jobs: list[tuple[int, str, int, float | None]], folder: Path, paral
                 file=sys.stderr,
             )
     return skipped
+
+
+def _cores(job: tuple[int, str, int, float | None]) -> int:
+    """Cores a job keeps busy: the processes its solver runs side by side."""
+    k, solver, _, limit = job
+    return default_processes(_limit(k, limit)) if solver == AUTO else 1
+
+
+def _limit(k: int, limit: float | None) -> float:
+    return min(limit, _INSTANCES[k].time_limit) if limit else _INSTANCES[k].time_limit
+
+
+def _job_process(job: tuple[int, str, int, float | None], stop_at: str, writer) -> None:  # type: ignore[no-untyped-def]
+    writer.send(_run_one(job, stop_at))
 
 
 def _too_late(stop_at: str) -> bool:
@@ -123,7 +151,7 @@ def _run_one(job: tuple[int, str, int, float | None], stop_at: str) -> dict[str,
         return None
     k, solver, seed, limit = job
     instance = _INSTANCES[k]
-    limit = min(limit, instance.time_limit) if limit else instance.time_limit
+    limit = _limit(k, limit)
     trace: list[tuple[float, int, int, float]] = []
 
     def listen(progress: Progress) -> None:
@@ -163,7 +191,7 @@ def _run_one(job: tuple[int, str, int, float | None], stop_at: str) -> dict[str,
         "time_to_best": round(reached[0], 3) if reached else round(seconds, 3),
         "seconds": round(seconds, 3),
         "cpu_s": round(cpu, 3),
-        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_mb": round(max(resource.getrusage(who).ru_maxrss for who in _PROCESSES) / 1024, 1),
         "status": plan.metadata.status,
         "optimal": plan.metadata.optimal,
         "notes": list(plan.metadata.notes),
@@ -173,9 +201,9 @@ def _run_one(job: tuple[int, str, int, float | None], stop_at: str) -> dict[str,
 
 
 def _cpu_seconds() -> float:
-    """CPU time this process has used (user and system); well below the wall time when others load the machine."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """CPU time this process and the lines it ran side by side have used (user and system); well below the wall
+    time when others load the machine."""
+    return sum(usage.ru_utime + usage.ru_stime for usage in map(resource.getrusage, _PROCESSES))
 
 
 def _slug(row: dict[str, object]) -> str:

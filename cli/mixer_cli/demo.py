@@ -14,7 +14,8 @@ from mixer_cli.options import json_option, solver_options
               show_default=True, metavar="DIR", help="Folder for plan.json, cards.pdf and plan.html.")
 @solver_options(default_time_limit=5.0)
 @json_option
-def demo_command(out_dir: Path, solver: str, time_limit: float, seed: int, as_json: bool) -> None:
+def demo_command(out_dir: Path, solver: str, time_limit: float, seed: int, processes: int | None,
+                 as_json: bool) -> None:
     """Plan the built-in sample cohort and show the result.
 
     Seats 50 invented people at tables of 5 over 4 rounds under the demo event's rules (an interpreter
@@ -33,7 +34,7 @@ def demo_command(out_dir: Path, solver: str, time_limit: float, seed: int, as_js
     from mixer_cli.solving import solve_and_write
 
     path = solve_and_write(demo_event(), out_dir / "plan.json", solver=solver, time_limit=time_limit, seed=seed,
-                           as_json=as_json)
+                           processes=processes, as_json=as_json)
     plan = read_plan(path)
     console = stderr() if as_json else stdout()
     for fmt, name in (("cards", "cards.pdf"), ("html", "plan.html")):

@@ -157,7 +157,7 @@ def rule_options(command: F) -> F:
 
 
 def solver_options(default_time_limit: float) -> Callable[[F], F]:
-    """``--solver``, ``--time-limit`` and ``--seed``."""
+    """``--solver``, ``--time-limit``, ``--seed`` and ``--processes``."""
 
     def decorate(command: F) -> F:
         for option in reversed(
@@ -172,6 +172,11 @@ def solver_options(default_time_limit: float) -> Callable[[F], F]:
                     show_default=True, metavar="S", help="Seconds the solver may take.",
                 ),
                 click.option("--seed", type=int, default=0, show_default=True, help="Random seed."),
+                click.option(
+                    "--processes", type=click.IntRange(min=1), default=None, metavar="N",
+                    help=f"Processes {AUTO} runs side by side, each with its own seed, keeping the best plan "
+                         "[default: one per core, up to 2, for time limits of 2 s or more].",
+                ),
             ]
         ):
             command = option(command)

@@ -30,7 +30,8 @@ from mixer_cli.options import FILE, event_options, json_option, rule_options, so
 @json_option
 def plan_command(participants: Path, event_file: Path | None, rounds: int | None, table_size: int | None,
                  tables: int | None, round_sizes: dict[int, int] | None, columns: dict[str, str],
-                 rules: list[dict[str, object]], solver: str, time_limit: float, seed: int, history: tuple[Path, ...],
+                 rules: list[dict[str, object]], solver: str, time_limit: float, seed: int, processes: int | None,
+                 history: tuple[Path, ...],
                  pair_values: Path | None, known_pairs: Path | None, wanted_pairs: Path | None, output: Path,
                  allow_violations: bool, quiet: bool, as_json: bool) -> None:
     """Seat a participant list over several rounds, write the plan and show who sits where.
@@ -51,5 +52,5 @@ def plan_command(participants: Path, event_file: Path | None, rounds: int | None
                                  history_plans=past, pair_values=pair_values, known_pairs=known_pairs,
                                  wanted_pairs=wanted_pairs, rules=rules, round_sizes=round_sizes, columns=columns)
     show_problems(warnings)
-    solve_and_write(event, output, solver=solver, time_limit=time_limit, seed=seed, as_json=as_json,
-                    quiet=quiet, allow_violations=allow_violations)
+    solve_and_write(event, output, solver=solver, time_limit=time_limit, seed=seed, processes=processes,
+                    as_json=as_json, quiet=quiet, allow_violations=allow_violations)

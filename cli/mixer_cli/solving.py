@@ -14,7 +14,7 @@ from mixer_cli.render import plan_json, print_json, show_plan, violations
 
 
 def solve_and_write(event: Event, path: Path, *, solver: str, time_limit: float, seed: int, as_json: bool,
-                    quiet: bool = False, allow_violations: bool = False) -> Path:
+                    processes: int | None = None, quiet: bool = False, allow_violations: bool = False) -> Path:
     """Solve ``event``, write the plan to ``path`` only once solving succeeded, and print its report.
 
     A plan breaking a hard rule is not written (the violations are listed, exit 1) unless
@@ -25,7 +25,8 @@ def solve_and_write(event: Event, path: Path, *, solver: str, time_limit: float,
     """
     name = resolve_solver(solver, event)
     with SolveDisplay(name, time_limit, stderr(), quiet=quiet) as display:
-        plan = solve(event, solver=name, time_limit=time_limit, seed=seed, progress=display.update)
+        plan = solve(event, solver=name, time_limit=time_limit, seed=seed, progress=display.update,
+                     processes=processes)
     score = score_plan(plan)
     if score.total_violations and not allow_violations:
         stderr().print(violations(score))

@@ -22,6 +22,7 @@ from mixer.solvers.cpsat import solve_cpsat
 from mixer.solvers.greedy import solve_greedy
 from mixer.solvers.local_search import solve_local
 from mixer.solvers.portfolio import solve_auto
+from mixer.solvers.side_by_side import can_fork, default_processes
 
 Solver = Callable[[Event, Budget], Outcome]
 
@@ -55,13 +56,16 @@ def solve(
     progress: ProgressCallback | None = None,
     start: Sequence[RoundSeating] | None = None,
     frozen: int = 0,
+    processes: int | None = None,
 ) -> Plan:
     """Seat the event's participants for every round and return the scored plan.
 
     ``time_limit`` is in seconds (``None``: the solver's own default). ``progress`` is
     called now and then with a :class:`Progress`. ``start`` is a seating of every
     round to start from; its first ``frozen`` rounds are kept exactly (rounds
-    already played). Raises :class:`~mixer.errors.InfeasibleError`, naming the
+    already played). ``processes`` is how many processes ``auto`` may run side by
+    side (``None``: one per core, up to two, under a time limit of 2 s or more; see
+    :mod:`mixer.solvers.side_by_side`). Raises :class:`~mixer.errors.InfeasibleError`, naming the
     clashing rules, when the plan found breaks a hard rule because the rules cannot
     all hold (:func:`mixer.clashes.find_clash`). A plan may still break a hard rule
     when no clash is found but no plan keeping them was found in time: callers check
@@ -72,7 +76,8 @@ def solve(
         raise ValueError(f"freezing {frozen} rounds needs a start seating of at least that many rounds")
     started = time.perf_counter()
     budget = Budget(time_limit=time_limit, seed=seed, progress=progress, started=started, limit=time_limit,
-                    start=tuple(start) if start is not None else None, frozen=frozen)
+                    start=tuple(start) if start is not None else None, frozen=frozen,
+                    processes=_processes(processes, time_limit))
     try:
         outcome = (solve_auto if name == AUTO else SOLVERS[name])(event, budget)
     except InfeasibleError:
@@ -95,6 +100,13 @@ def solve(
         notes=outcome.notes,
     )
     return Plan(event=event, rounds=outcome.rounds, metadata=metadata, score=score.summary())
+
+
+def _processes(asked: int | None, time_limit: float | None) -> int:
+    """Processes ``auto`` may use: as asked where forking is possible under a time limit, else the default."""
+    if asked is None:
+        return default_processes(time_limit)
+    return max(1, asked) if time_limit is not None and can_fork() else 1
 
 
 def _explain_clash(event: Event) -> None:

@@ -28,7 +28,8 @@ class Budget:
     ``start`` is a seating of every round to start from (a re-solve's repaired
     plan); its first ``frozen`` rounds have been played and must come back unchanged.
     ``limit`` is the whole solve's time limit, which a part given a share of the time
-    may pass but no part may overrun.
+    may pass but no part may overrun. ``processes`` is how many processes a solver may
+    run side by side (only ``auto`` uses more than one).
     """
 
     time_limit: float | None
@@ -38,6 +39,7 @@ class Budget:
     start: tuple[RoundSeating, ...] | None = None
     frozen: int = 0
     limit: float | None = None
+    processes: int = 1
 
     @property
     def fixed(self) -> tuple[RoundSeating, ...]:

@@ -19,11 +19,17 @@ Every part starts from the best plan so far and never returns a worse one, so
 ``auto`` is never worse than its start. Ctrl-C in any part ends the portfolio
 with the best plan so far. Without a time limit it runs only the start and a
 fixed number of tabu moves, so a seed always gives one plan.
+
+With ``budget.processes`` above one (a time limit of 2 s or more on a machine
+with two cores, by default), the portfolio runs as that many lines side by
+side, each with a seed of its own (:mod:`mixer.solvers.side_by_side`), and the
+best line's plan is kept.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from mixer.model import Event, RoundSeating
 from mixer.scoring import PairTable, Score, score_rounds
@@ -32,6 +38,7 @@ from mixer.solvers.construction import design_start
 from mixer.solvers.cpsat import fits_whole_model, solve_cpsat
 from mixer.solvers.greedy import solve_greedy
 from mixer.solvers.local_search import solve_local
+from mixer.solvers.side_by_side import SEED_STRIDE, run_lines
 
 DEFAULT_TIME_LIMIT = 10.0
 DESIGN_SHARE = 0.3  # of the time, at most, for placing people on a design's points (it stops when no swap helps)
@@ -45,7 +52,26 @@ DESIGN_NOTE = "start: a combinatorial design"
 
 
 def solve_auto(event: Event, budget: Budget) -> Outcome:
-    """The portfolio above: start, tabu search, CP-SAT (whole on small events, else neighbourhoods unless one round)."""
+    """The portfolio above, in ``budget.processes`` lines side by side under a time limit."""
+    if budget.processes < 2 or budget.time_limit is None:
+        return _line(event, budget)
+    outcomes, interrupted = run_lines(partial(_line, event), budget, budget.processes)
+    if not outcomes:
+        raise KeyboardInterrupt
+    pairs = PairTable.of(event)
+    scored = [(score_rounds(event, outcome.rounds, pairs), k, outcome) for k, outcome in outcomes]
+    score, k, best = min(scored, key=lambda entry: (entry[0].key(), entry[1]))
+    budget.report(f"the best of {budget.processes} lines side by side", score.summary())
+    notes = (*(n for n in best.notes if not n.startswith("interrupted")),
+             f"{budget.processes} lines side by side: kept the plan of the line seeded {budget.seed + k * SEED_STRIDE}")
+    if interrupted:
+        notes += ("interrupted: the best plan found so far is kept",)
+    return replace(best, notes=notes, interrupted=interrupted)
+
+
+def _line(event: Event, budget: Budget) -> Outcome:
+    """One line of the portfolio: start, tabu search, CP-SAT (whole on small events, else neighbourhoods unless
+    one round)."""
     pairs = PairTable.of(event)
     notes: list[str] = []
     best, score, interrupted = _start(event, budget, pairs, notes)
