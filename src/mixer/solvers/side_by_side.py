@@ -66,6 +66,10 @@ def run_lines(line: Line, budget: Budget, processes: int) -> tuple[list[tuple[in
         own = line(replace(budget, progress=_merged(budget.progress, others)))
     except KeyboardInterrupt:  # outside any part's own handler: nothing of this line to keep
         own = None
+    except BaseException:
+        for other in others:
+            other.stop()
+        raise
     interrupted = own is None or own.interrupted
     if own is not None and own.optimal:
         for other in others:
