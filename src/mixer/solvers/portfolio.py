@@ -133,7 +133,8 @@ def _start(event: Event, budget: Budget, pairs: PairTable,
     score = score_rounds(event, greedy.rounds, pairs)
     if design is not None and design[1].key() <= score.key():
         return _started(budget, notes, DESIGN_NOTE, *design, interrupted=greedy.interrupted)
-    return _started(budget, notes, f"start: greedy ({', '.join(greedy.notes)})", greedy.rounds, score,
+    said = ', '.join(n for n in greedy.notes if not n.startswith("interrupted"))  # said once, at the end
+    return _started(budget, notes, f"start: greedy ({said})", greedy.rounds, score,
                     interrupted=greedy.interrupted)
 
 
