@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from dataclasses import replace
 from itertools import combinations, product
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -166,3 +169,24 @@ def test_soft_terms_cost_in_cpsat_what_terms_cost_counts(data: st.DataObject) ->
     solver = cp_model.CpSolver()
     assert solver.solve(model) == cp_model.OPTIMAL
     assert round(solver.objective_value) == round(terms_cost(terms, seating, hard=False) * 100)
+
+
+def test_ctrl_c_after_the_whole_model_still_reaches_python() -> None:
+    """CP-SAT catches Ctrl-C while it solves and leaves its handler behind; mixer gives Ctrl-C back to Python, so a
+    later Ctrl-C (in the tabu search that follows, or in a line forked later) keeps the best plan instead of
+    ending the process at once."""
+    script = (
+        "import os, signal, sys, time\n"
+        "from test_cpsat import cohort\n"
+        "from mixer.solvers import solve\n"
+        "plan = solve(cohort(8, 2, 3), solver='cpsat', seed=1, time_limit=1.0)\n"
+        "assert any(n.startswith('CP-SAT') for n in plan.metadata.notes), plan.metadata.notes\n"
+        "try:\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    time.sleep(1)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('caught')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).parent, capture_output=True, text=True,
+                          timeout=60)
+    assert (done.returncode, done.stdout.strip()) == (0, "caught"), done.stderr

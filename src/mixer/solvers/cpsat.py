@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import logging
 import random
+import signal
+import threading
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -113,7 +115,7 @@ def _solve_whole(event: Event, pairs: PairTable, warm: Outcome, budget: Budget) 
     }
     built = _build(event, pairs, warm.rounds, free, cut=warm_score.total_violations == 0)
     solver = _solver(budget, WORKERS, budget.remaining(DEFAULT_TIME_LIMIT))
-    status = solver.solve(built.model, _reporter(budget, built.scale))
+    status = _solve_catching_ctrl_c(solver, built.model, _reporter(budget, built.scale))
     if status == cp_model.INFEASIBLE:
         if warm_score.total_violations == 0:  # only the cut to beat the warm start failed: it is optimal
             return Outcome(warm.rounds, "optimal", True, notes=(*warm.notes, "CP-SAT proved the start plan optimal"))
@@ -530,6 +532,20 @@ def _read_plan(
             table_of[pid] = next(t for t in cells.layout if solver.boolean_value(built.seats.seat(pid, t, r)))
         rounds[r - 1] = seating_from_tables(event, [table_of], first_round=r)[0]
     return tuple(rounds)
+
+
+def _solve_catching_ctrl_c(solver, model, callback):  # type: ignore[no-untyped-def]
+    """Solve with CP-SAT's own Ctrl-C handling (the search stops, keeping its best solution), then give Ctrl-C
+    back to Python: CP-SAT leaves its handler in place, and a later Ctrl-C would end the process at once."""
+    if threading.current_thread() is not threading.main_thread():  # Ctrl-C never reaches this thread anyway
+        solver.parameters.catch_sigint_signal = False
+        return solver.solve(model, callback)
+    python_handler = signal.getsignal(signal.SIGINT)
+    try:
+        return solver.solve(model, callback)
+    finally:
+        if python_handler is not None:
+            signal.signal(signal.SIGINT, python_handler)
 
 
 def _reporter(budget: Budget, scale: int):  # type: ignore[no-untyped-def]

@@ -83,6 +83,8 @@ def _line(event: Event, budget: Budget) -> Outcome:
             best, score, interrupted, _ = _run(event, pairs, solve_local, replace(budget, start=best), best, score,
                                                notes)
         elif fits_whole_model(event, budget.frozen):
+            import ortools.sat.python.cp_model  # noqa: F401  (loaded now, not in CP-SAT's share: 0.2-0.8 s)
+
             parts = ((solve_local, LOCAL_FIRST_SHARE), (solve_cpsat, WHOLE_MODEL_SHARE), (solve_local, 1.0))
             for solver, share in parts:
                 part = _spell(budget, best, share, spell)
