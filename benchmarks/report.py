@@ -23,6 +23,7 @@ CPSAT_TARGETS = ("cohort 50, tables of 5, 6 rounds", "8-4-9", "10-5-8")
 STARTUP_FILE = "startup.json"  # benchmarks/startup.py's figures, beside the runs
 RESOLVE_FILE = "resolve.json"  # benchmarks/resolve_day.py's cases, beside the runs
 TABU_NOTE = re.compile(r"tabu search: (\d+) swaps made, (\d+) priced")
+LINES_NOTE = re.compile(r"(\d+) lines side by side: ")
 
 Run = dict[str, object]
 
@@ -73,8 +74,18 @@ def _header(runs: list[Run], sources: dict[str, object]) -> list[str]:
         "missed), time to the first plan and to the best plan (from the progress reports; the best plan's time",
         "is the run's end when the solver did not report it), the CPU time the run got (well below its total",
         "when other work loads the machine), and peak memory of the run's process.",
+        *_lines_note(runs),
         "Figures are medians over seeds; ranges are min-max.",
     ]
+
+
+def _lines_note(runs: list[Run]) -> list[str]:
+    """What the report says of ``auto``'s lines side by side, if it ran any."""
+    lines = sorted({int(m[1]) for r in runs if r["solver"] == "auto" for n in r["notes"] if (m := LINES_NOTE.match(n))})
+    if not lines:
+        return []
+    return [f"`auto` ran {' or '.join(map(str, lines))} lines side by side (one process each, on its own cores) where its "
+            "time limit was 2 s or more; its CPU time and peak memory count every line."]
 
 
 def _commit() -> str:
