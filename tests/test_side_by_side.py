@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import time
 
 import pytest
@@ -11,7 +12,7 @@ from test_solvers import assert_keeps_built_in_rules
 
 from mixer.solvers import Progress, solve
 from mixer.solvers.common import Budget, Outcome
-from mixer.solvers.side_by_side import SEED_STRIDE, can_fork, run_lines
+from mixer.solvers.side_by_side import SEED_STRIDE, can_fork, default_processes, run_lines, usable_cores
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="lines side by side need fork (Linux)")
 
@@ -155,3 +156,13 @@ def test_an_error_here_ends_the_other_lines() -> None:
         run_lines(line, budget(30.0), 2)
     assert time.perf_counter() - started < 5.0
     assert not multiprocessing.active_children()
+
+
+def test_one_line_by_default_off_the_main_thread() -> None:
+    """A web server's worker thread gets one line unless it asks for more; the main thread gets one per core."""
+    found: list[int] = []
+    worker = threading.Thread(target=lambda: found.append(default_processes(10.0)))
+    worker.start()
+    worker.join()
+    assert found == [1]
+    assert default_processes(10.0) == min(2, usable_cores())

@@ -33,8 +33,12 @@ Line = Callable[[Budget], Outcome]
 
 
 def default_processes(time_limit: float | None) -> int:
-    """Lines for a solve by default: one per usable core, up to MOST_LINES, under a limit of PARALLEL_FROM s or more."""
+    """Lines for a solve by default: one per usable core, up to MOST_LINES, under a limit of PARALLEL_FROM s or more;
+    one when called from a thread other than the main one (a web server's worker, say: forking a process that
+    runs many threads is best avoided)."""
     if time_limit is None or time_limit < PARALLEL_FROM or not can_fork():
+        return 1
+    if threading.current_thread() is not threading.main_thread():
         return 1
     return min(MOST_LINES, usable_cores())
 
