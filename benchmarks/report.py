@@ -85,7 +85,7 @@ def _lines_note(runs: list[Run]) -> list[str]:
     if not lines:
         return []
     return [f"`auto` ran {' or '.join(map(str, lines))} lines side by side (one process each, on its own cores) where its "
-            "time limit was 2 s or more; its CPU time and peak memory count every line."]
+            "time limit was 2 s or more; its CPU time counts every line, its peak memory is the largest line's."]
 
 
 def _commit() -> str:

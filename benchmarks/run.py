@@ -4,8 +4,8 @@ Usage: python benchmarks/run.py [--quick] [--seeds N] [--jobs N] [--only TEXT] [
 
 Each run (instance, solver, seed) happens in its own forked process, so its peak
 memory is its own; its progress reports give the time to the first plan and to
-the best one; the lines ``auto`` runs side by side count in its CPU time and peak
-memory, and it gets the cores for them. Runs land in benchmarks/results/<full|quick>/ (git-ignored); the
+the best one; the lines ``auto`` runs side by side count in its CPU time (its peak
+memory is the largest line's), and it gets the cores for them. Runs land in benchmarks/results/<full|quick>/ (git-ignored); the
 full suite then rewrites benchmarks/REPORT.md, the quick one results/quick/REPORT.md.
 Solver names come from ``solver_names()``, so solvers added later are benchmarked too.
 Before the solver runs, the start-up of ``mixer --help`` and ``mixer check`` is timed
