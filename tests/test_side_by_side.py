@@ -166,3 +166,13 @@ def test_one_line_by_default_off_the_main_thread() -> None:
     worker.join()
     assert found == [1]
     assert default_processes(10.0) == min(2, usable_cores())
+
+
+def test_when_no_process_can_be_forked_this_line_runs_alone(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def refuse(self) -> None:  # type: ignore[no-untyped-def]
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.get_context("fork").Process, "start", refuse)
+    outcomes, interrupted = run_lines(lambda b: outcome(f"seed {b.seed}"), budget(5.0), 2)
+    assert outcomes == [(0, outcome("seed 7"))]
+    assert not interrupted

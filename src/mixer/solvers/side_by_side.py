@@ -63,7 +63,12 @@ def run_lines(line: Line, budget: Budget, processes: int) -> tuple[list[tuple[in
     """
     assert budget.time_limit is not None, "lines side by side need a time limit"
     context = multiprocessing.get_context("fork")
-    others = [_Other.start(context, line, budget, k) for k in range(1, processes)]
+    others = []
+    for k in range(1, processes):
+        try:
+            others.append(_Other.start(context, line, budget, k))
+        except OSError:  # no fork to be had (process or memory limits): fewer lines
+            break
     for other in others:
         other.listen()
     try:
