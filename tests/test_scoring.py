@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from mixer.constraints import KeepTogether
 from mixer.layout import round_layout
 from mixer.model import Event, History, Participant, PastMeeting, Plan, PlanMetadata, RoundSeating, Table, TableSeating
-from mixer.scoring import Bounds, PairTable, Score, bounds, count_repeats, meeting_counts, score_plan, score_rounds
+from mixer.scoring import (Bounds, PairTable, Score, bounds, count_repeats, meeting_counts, score_plan, score_rounds,
+                           summary_key)
 
 from strategies import event_seatings, events, seatings
 
@@ -62,6 +63,14 @@ def test_score_matches_recount(case):
     assert score.value == pytest.approx(expected["value"], abs=1e-6)
     assert score.new_met == expected["new_met"]
     assert score.total_violations == 0
+
+
+@given(event_seatings(rules=True))
+def test_a_summary_orders_plans_as_their_scores_do(case):
+    """A progress report carries a score summary; ordered by summary_key it ranks plans exactly as Score.key."""
+    event, rounds = case
+    score = score_rounds(event, rounds)
+    assert summary_key(score.summary()) == score.key()
 
 
 @given(event_seatings(rules=True))

@@ -56,11 +56,11 @@ def test_a_line_that_fails_is_left_out() -> None:
 def ready(b: Budget, seen: list[dict[str, object]]) -> None:
     """In line 0: report until line 1 has said (through its progress) that it is running."""
     while b.remaining(0.0) > 0 and THEIRS not in seen:
-        b.report("this line", {"total_violations": 0, "repeats": 3, "value": 20.0})
+        b.report("this line", {"total_violations": 0, "repeats": 3, "value": 20.0, "min_new_met": 1})
         time.sleep(0.02)
 
 
-THEIRS = {"total_violations": 0, "repeats": 0, "value": 9.0}
+THEIRS = {"total_violations": 0, "repeats": 0, "value": 9.0, "min_new_met": 1}
 
 
 def test_an_interrupt_here_reaches_the_other_lines_and_brings_their_plans_back() -> None:

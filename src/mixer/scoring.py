@@ -25,9 +25,10 @@ Solvers, benchmarks, reports and the CLI all score through this module.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
@@ -215,7 +216,7 @@ class Score:
         return self.repeats == 0 and self.total_violations == 0
 
     def key(self) -> tuple[int, int, float, int]:
-        """Sort key: the smallest key is the best plan."""
+        """Sort key: the smallest key is the best plan (:func:`summary_key` gives it from a summary)."""
         return (self.total_violations, self.repeats, -self.value, -self.min_new_met)
 
     def better_than(self, other: Score | None) -> bool:
@@ -238,6 +239,12 @@ class Score:
             "soft_cost": self.soft_cost,
             "together_by_rule": [list(pair) for pair in self.together_by_rule],
         }
+
+
+def summary_key(summary: Mapping[str, Any]) -> tuple[int, int, float, int]:
+    """:meth:`Score.key` of the plan a :meth:`Score.summary` describes (a progress report's ``best``, say)."""
+    return (int(summary["total_violations"]), int(summary["repeats"]), -float(summary["value"]),
+            -int(summary["min_new_met"]))
 
 
 def _meetings(pairs: PairTable, rounds: Sequence[RoundSeating]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

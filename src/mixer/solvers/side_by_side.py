@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from mixer.scoring import summary_key
 from mixer.solvers.common import Budget, Outcome, Progress, ProgressCallback
 
 PARALLEL_FROM = 2.0  # seconds of time limit from which a second line is worth its fork
@@ -124,9 +125,9 @@ class _Other:
     @classmethod
     def start(cls, context, line: Line, budget: Budget, k: int) -> _Other:  # type: ignore[no-untyped-def]
         reader, writer = context.Pipe(duplex=False)
-        limit = max(0.0, budget.time_limit - HEADSTART) if budget.time_limit is not None else None
+        limit = max(0.0, (budget.time_limit or 0.0) - HEADSTART)  # run_lines needs a time limit
         theirs = replace(budget, seed=budget.seed + k * SEED_STRIDE, progress=None, time_limit=limit,
-                         limit=min(budget.limit, limit) if budget.limit is not None and limit is not None else limit)
+                         limit=limit if budget.limit is None else min(budget.limit, limit))
         process = context.Process(target=_line_process, args=(line, theirs, writer), name=f"mixer line {k + 1}")
         process.start()
         writer.close()
@@ -194,13 +195,9 @@ def _merged(progress: ProgressCallback | None, others: list[_Other]) -> Progress
     def report(update: Progress) -> None:
         best = update.best
         for other in others:
-            if best is not None and other.best is not None and _key(other.best) < _key(best):
+            if best is not None and other.best is not None and summary_key(other.best) < summary_key(best):
                 best = other.best
         progress(replace(update, best=best))
 
     return report
 
-
-def _key(summary: dict[str, object]) -> tuple[float, float, float]:
-    """A score summary's order: fewer violations, then fewer repeats, then more value."""
-    return (float(summary["total_violations"]), float(summary["repeats"]), -float(summary["value"]))  # type: ignore[arg-type]
