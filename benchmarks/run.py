@@ -5,8 +5,9 @@ Usage: python benchmarks/run.py [--quick] [--seeds N] [--jobs N] [--only TEXT] [
 Each run (instance, solver, seed) happens in its own forked process, so its peak
 memory is its own; its progress reports give the time to the first plan and to
 the best one; the lines ``auto`` runs side by side count in its CPU time (its peak
-memory is the largest line's), and it gets the cores for them. Runs land in benchmarks/results/<full|quick>/ (git-ignored); the
-full suite then rewrites benchmarks/REPORT.md, the quick one results/quick/REPORT.md.
+memory is the largest line's), and it gets the cores for them. Runs land in
+benchmarks/results/<full|quick>/ (git-ignored); the full suite then rewrites
+benchmarks/REPORT.md, the quick one results/quick/REPORT.md.
 Solver names come from ``solver_names()``, so solvers added later are benchmarked too.
 Before the solver runs, the start-up of ``mixer --help`` and ``mixer check`` is timed
 (:mod:`startup`), while nothing else runs; it is kept beside the runs as startup.json. The full
@@ -101,9 +102,9 @@ def _run_all(jobs: list[tuple[int, str, int, float | None]], folder: Path, paral
             del running[reader]
             try:
                 row = reader.recv()
-            except EOFError:
+            except EOFError:  # it failed: not one of the runs --stop-at skipped
                 print("a run ended without a result (see above)", file=sys.stderr)
-                row = None
+                continue
             if row is None:
                 skipped += 1
                 continue
