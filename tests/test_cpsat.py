@@ -123,8 +123,7 @@ def test_neighbourhood_search_never_ends_worse_than_its_start(seed: int) -> None
 
 def test_neighbourhood_search_raises_value_without_adding_repeats() -> None:
     """36 people in a 6 x 6 grid seated by rows, columns and diagonals (no repeats), the first round's tables each
-    of one organisation: the search, setting people free among tablemates who keep their seats, raises the value
-    and adds no repeat."""
+    of one organisation: the search, re-grouping whole tables of a round, raises the value and adds no repeat."""
     event = cohort(36, 6, 3)
     assert not fits_whole_model(event, 0)
     ids = sorted(event.participant_ids, key=lambda pid: (int(pid[1:]) % 3, int(pid[1:])))

@@ -13,12 +13,16 @@ Small events are solved whole, which proves optimality or that the rules
 clash. Larger ones keep a current plan and re-solve part of it at a time with
 everything else fixed and the current plan as a hint. While repeats can still
 fall, whole tables are set free: two or three rounds; a few tables across all
-rounds; or the people in repeats with their tablemates. Once they cannot, the
-repeats are held (a tighter model when there are none) and value alone is
-weighed, with some people set free among tablemates who keep their seats: the
-people who gain least from their meetings, or people in weaker meetings of two
-or three rounds with others. Each kind of neighbourhood grows while CP-SAT
-solves it to optimality quickly and shrinks when it runs out of time.
+rounds; or the people in repeats with their tablemates. Once they cannot, value
+alone is weighed: the people of several whole tables of one round are re-grouped
+as a set partition (:mod:`mixer.solvers.cpsat_groups`), a far tighter model than
+the seat variables, which CP-SAT mostly proves optimal in a fraction of a second.
+Where even two tables have too many possible groups (large tables of people who
+have not met), the seat model is used instead, with some people set free among
+tablemates who keep their seats: the people who gain least from their meetings,
+or people in weaker meetings of two or three rounds with others. Each kind of
+neighbourhood grows while CP-SAT solves it to optimality quickly and shrinks
+when it runs out of time.
 A re-solved plan replaces the current one only when it scores at least as well,
 so the search never ends worse than it began. OR-Tools is imported here only,
 so other commands start fast.
@@ -33,6 +37,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import combinations, zip_longest
 
 import numpy as np
@@ -44,6 +49,7 @@ from mixer.layout import round_layout
 from mixer.model import Event, RoundSeating
 from mixer.scoring import PairTable, meeting_counts, score_rounds
 from mixer.solvers.common import Budget, Outcome, seating_from_tables
+from mixer.solvers.cpsat_groups import Regrouper, Regrouping, set_partition_parameters
 from mixer.solvers.cpsat_soft import soft_cost, soft_numbers
 from mixer.solvers.cpsat_vars import FreeCells, SeatVars
 from mixer.solvers.term_arrays import event_terms
@@ -52,7 +58,7 @@ from mixer.solvers.construction import solve_construct
 logger = logging.getLogger(__name__)
 
 DEFAULT_TIME_LIMIT = 10.0
-WARM_START_SHARE = 0.4
+WARM_START_SHARE = 0.1
 STOP_SLACK = 0.5  # seconds short of the limit at which a FEASIBLE stop of the whole model means Ctrl-C
 WHOLE_MODEL_PAIRS = 1500  # pairs x rounds up to which the whole model is solved, to prove optimality
 WORKERS = 2  # CP-SAT workers for the whole model; neighbourhoods use one, which is fastest at their size
@@ -60,7 +66,10 @@ STEP_SECONDS = 0.5  # the longest one neighbourhood may take
 SIZE_START, SIZE_MIN, SIZE_MAX = 100.0, 30.0, 5000.0  # neighbourhood size, in pairs x rounds set free
 GROW, SHRINK = 1.2, 0.8  # a neighbourhood solved to optimality in half its time grows; one timing out shrinks
 REPEAT_KINDS = ("rounds", "repeats", "tables")  # whole tables set free, while repeats can still fall
-VALUE_KINDS = ("weak", "people")  # people set free among seated tablemates, once repeats cannot
+VALUE_KINDS = ("groups",)  # once repeats cannot fall: whole tables of a round re-grouped (:mod:`cpsat_groups`)
+PEOPLE_KINDS = ("weak", "people")  # or, where even two tables have too many groups, people set free
+GROUP_TABLES, GROUP_GROWTH = 8.0, 0.2  # tables of one round re-grouped at first; more after a quick proof, one
+# fewer after running out of time
 
 
 @dataclass
@@ -156,37 +165,47 @@ def _neighbourhood_search(event: Event, pairs: PairTable, warm: Outcome, budget:
     current, best = warm.rounds, score_rounds(event, warm.rounds, pairs)
     met = pairs.history + meeting_counts(pairs, current)
     movable = [s.round for s in current[budget.frozen :] if len(s.tables) > 1]
-    sizes = dict.fromkeys((*REPEAT_KINDS, *VALUE_KINDS), SIZE_START)
+    sizes = {**dict.fromkeys((*REPEAT_KINDS, *PEOPLE_KINDS), SIZE_START), "groups": GROUP_TABLES}
+    value_kinds = VALUE_KINDS
+    regrouper: Regrouper | None = None  # made when first needed
     steps = improved = 0
     interrupted = False
     try:
         while movable and not best.meets_bounds and budget.remaining(DEFAULT_TIME_LIMIT) > 0.05:
             repeats_only = best.repeats > best.bounds.repeats_lower_bound
-            kinds = REPEAT_KINDS if repeats_only else VALUE_KINDS
+            kinds = REPEAT_KINDS if repeats_only else value_kinds
             kind = kinds[steps % len(kinds)]
             steps += 1
-            find = _people_neighbourhood if kind in VALUE_KINDS else _neighbourhood
             size = sizes[kind]
-            free = find(kind, current, movable, met, pairs, size, rng)
-            if not free:
-                continue
-            move = repeats_only and steps % 2 == 0
-            built = _build(event, pairs, current, free, cut=best.total_violations == 0, met=met,
-                           repeats_only=repeats_only, move=move, hold_repeats=not repeats_only)
             limit = min(STEP_SECONDS, budget.remaining(DEFAULT_TIME_LIMIT))
             solver = _solver(budget, 1, limit)
             solver.parameters.catch_sigint_signal = False  # Ctrl-C arrives as KeyboardInterrupt after the step
-            status = solver.solve(built.model)
-            logger.debug("step %d (%s): %s, objective %g from %d, size %.0f, %.2f s", steps, kind,
-                         solver.status_name(status), solver.objective_value, built.hint_objective, size,
-                         solver.wall_time)
-            if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):  # solved quickly: a larger one next time
-                sizes[kind] = min(SIZE_MAX, size * GROW) if solver.wall_time < limit / 2 else size
+            if kind == "groups":
+                regrouper = regrouper or Regrouper(event, pairs, _value_scale(pairs, soft_numbers(
+                    [term for term in event_terms(event) if not term.hard], len(event.participants))))
+                grouping, sizes[kind] = _regrouping(regrouper, current, movable, size, rng)
+                if grouping is None:
+                    if size <= 2:  # too many groups even at two tables: people set free instead
+                        value_kinds = PEOPLE_KINDS
+                    continue
+                model, read = grouping.model, grouping.read
+                set_partition_parameters(solver)
             else:
-                sizes[kind] = max(SIZE_MIN, size * SHRINK)
+                find = _people_neighbourhood if kind in PEOPLE_KINDS else _neighbourhood
+                free = find(kind, current, movable, met, pairs, size, rng)
+                if not free:
+                    continue
+                move = repeats_only and steps % 2 == 0
+                built = _build(event, pairs, current, free, cut=best.total_violations == 0, met=met,
+                               repeats_only=repeats_only, move=move, hold_repeats=not repeats_only)
+                model, read = built.model, partial(_read_plan, built, event, current)
+            status = solver.solve(model)
+            logger.debug("step %d (%s): %s, objective %g, size %.0f, %.2f s", steps, kind,
+                         solver.status_name(status), solver.objective_value, size, solver.wall_time)
+            sizes[kind] = _resized(kind, size, status, solver.wall_time < limit / 2)
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 continue
-            candidate = _read_plan(built, event, current, solver)
+            candidate = read(solver)
             score = score_rounds(event, candidate, pairs)
             if score.key() <= best.key() and candidate != current:
                 if score.better_than(best):
@@ -202,6 +221,29 @@ def _neighbourhood_search(event: Event, pairs: PairTable, warm: Outcome, budget:
     rounds = (*budget.fixed, *current[budget.frozen :])
     optimal = best.meets_bounds
     return Outcome(rounds, "optimal" if optimal else "feasible", optimal, notes=tuple(notes), interrupted=interrupted)
+
+
+def _regrouping(regrouper: Regrouper, current: Sequence[RoundSeating], movable: list[int], size: float,
+                rng: random.Random) -> tuple[Regrouping | None, float]:
+    """The set partition of ``size`` tables (at most all) of a round drawn at random, with the size to use next
+    (one table fewer when there would be too many groups)."""
+    r = rng.choice(movable)
+    tables = [ts.table for ts in current[r - 1].tables]
+    size = min(size, float(len(tables)))
+    grouping = regrouper.regroup(current, r, rng.sample(tables, min(len(tables), round(size))))
+    return grouping, size if grouping is not None else max(2.0, size - 1)
+
+
+def _resized(kind: str, size: float, status: int, quick: bool) -> float:
+    """The next size of a kind of neighbourhood: larger after a quick proof, smaller after running out of time."""
+    from ortools.sat.python import cp_model
+
+    solved = status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
+    if kind == "groups":
+        return size + GROUP_GROWTH if solved and quick else size if solved else max(2.0, size - 1)
+    if solved:
+        return min(SIZE_MAX, size * GROW) if quick else size
+    return max(SIZE_MIN, size * SHRINK)
 
 
 def _neighbourhood(
