@@ -29,7 +29,7 @@ class Budget:
     plan); its first ``frozen`` rounds have been played and must come back unchanged.
     ``limit`` is the whole solve's time limit, which a part given a share of the time
     may pass but no part may overrun. ``processes`` is how many processes a solver may
-    run side by side (only ``auto`` uses more than one); ``line`` which of them this is.
+    run side by side (only ``auto`` uses more than one).
     """
 
     time_limit: float | None
@@ -40,7 +40,6 @@ class Budget:
     frozen: int = 0
     limit: float | None = None
     processes: int = 1
-    line: int = 0
 
     @property
     def fixed(self) -> tuple[RoundSeating, ...]:

@@ -34,6 +34,7 @@ import logging
 import random
 import signal
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -169,17 +170,16 @@ def _neighbourhood_search(event: Event, pairs: PairTable, warm: Outcome, budget:
     value_kinds = VALUE_KINDS
     regrouper: Regrouper | None = None  # made when first needed
     steps = improved = 0
+    building = 0.0  # seconds the last neighbourhood's model took to build
     interrupted = False
     try:
-        while movable and not best.meets_bounds and budget.remaining(DEFAULT_TIME_LIMIT) > 0.05:
+        while movable and not best.meets_bounds and budget.remaining(DEFAULT_TIME_LIMIT) > 0.05 + building:
             repeats_only = best.repeats > best.bounds.repeats_lower_bound
             kinds = REPEAT_KINDS if repeats_only else value_kinds
             kind = kinds[steps % len(kinds)]
             steps += 1
             size = sizes[kind]
-            limit = min(STEP_SECONDS, budget.remaining(DEFAULT_TIME_LIMIT))
-            solver = _solver(budget, 1, limit)
-            solver.parameters.catch_sigint_signal = False  # Ctrl-C arrives as KeyboardInterrupt after the step
+            began = time.perf_counter()
             if kind == "groups":
                 regrouper = regrouper or Regrouper(event, pairs, _value_scale(pairs, soft_numbers(
                     [term for term in event_terms(event) if not term.hard], len(event.participants))))
@@ -189,7 +189,6 @@ def _neighbourhood_search(event: Event, pairs: PairTable, warm: Outcome, budget:
                         value_kinds = PEOPLE_KINDS
                     continue
                 model, read = grouping.model, grouping.read
-                set_partition_parameters(solver)
             else:
                 find = _people_neighbourhood if kind in PEOPLE_KINDS else _neighbourhood
                 free = find(kind, current, movable, met, pairs, size, rng)
@@ -199,6 +198,14 @@ def _neighbourhood_search(event: Event, pairs: PairTable, warm: Outcome, budget:
                 built = _build(event, pairs, current, free, cut=best.total_violations == 0, met=met,
                                repeats_only=repeats_only, move=move, hold_repeats=not repeats_only)
                 model, read = built.model, partial(_read_plan, built, event, current)
+            building = time.perf_counter() - began  # the next step is not begun unless as long is left
+            limit = min(STEP_SECONDS, budget.remaining(DEFAULT_TIME_LIMIT))
+            if limit < 0.05:
+                break
+            solver = _solver(budget, 1, limit)
+            solver.parameters.catch_sigint_signal = False  # Ctrl-C arrives as KeyboardInterrupt after the step
+            if kind == "groups":
+                set_partition_parameters(solver)
             status = solver.solve(model)
             logger.debug("step %d (%s): %s, objective %g, size %.0f, %.2f s", steps, kind,
                          solver.status_name(status), solver.objective_value, size, solver.wall_time)

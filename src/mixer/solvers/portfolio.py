@@ -15,10 +15,10 @@
    the tabu search re-seating round by round, and CP-SAT re-grouping whole
    tables of a round (:mod:`mixer.solvers.cpsat_groups`). Which wins depends
    on the event (on a 50-person cohort over 6 rounds CP-SAT gains 10 value
-   points more; on 120 people the tabu search gains 4 more), so CP-SAT goes
-   first and each keeps going while its spells gain, handing over after a
-   spell in vain. When lines run side by side, the first line gives all the
-   time to the tabu search instead, so both ways are tried.
+   points more; on 120 people the tabu search gains 4 more, and every second
+   of its time counts), so CP-SAT goes first, for a short probe (a tenth of
+   the time left) and then spells of half the time left while they gain;
+   after a spell in vain the tabu search has all the time left.
 
 Every part starts from the best plan so far and never returns a worse one, so
 ``auto`` is never worse than its start. Ctrl-C in any part ends the portfolio
@@ -52,7 +52,8 @@ LOCAL_FIRST_SHARE = 0.75  # of the time left, for the tabu search before the who
 WHOLE_MODEL_SHARE = 0.5  # of the time left then, for the whole model; the tabu search has the rest
 LOCAL_SPELL = 0.5  # of the time left, for a spell of tabu search on a larger event
 CPSAT_SPELL = 0.3  # of the time left, for a spell of CP-SAT neighbourhoods
-VALUE_SPELL = 0.5  # of the time left, for a spell of either once only value is left (see _line)
+VALUE_SPELL = 0.5  # of the time left, for a spell of CP-SAT re-grouping once only value is left
+VALUE_PROBE = 0.1  # of the time left, for the first of those
 SHORTEST_SPELL = 0.5  # seconds; less time than this left goes to one last tabu spell
 DESIGN_NOTE = "start: a combinatorial design"
 
@@ -102,14 +103,14 @@ def _line(event: Event, budget: Budget) -> Outcome:
             best, score, interrupted, _ = _run(event, pairs, solve_local, _spell(budget, best, 1.0, spell), best,
                                                score, notes)
         else:
-            solver, value_phase = solve_local, False
-            tabu_alone = budget.processes > 1 and budget.line == 0  # for value: other lines also re-group by CP-SAT
+            solver, value_phase, probe = solve_local, False, False
             while not (interrupted or score.meets_bounds) and budget.remaining(DEFAULT_TIME_LIMIT) > 0.05:
                 if score.only_value_left and not value_phase:
-                    solver, value_phase = (solve_local if tabu_alone else solve_cpsat), True
-                last = budget.remaining(DEFAULT_TIME_LIMIT) < SHORTEST_SPELL or (value_phase and tabu_alone)
-                share = 1.0 if last else (VALUE_SPELL if value_phase else
+                    solver, value_phase, probe = solve_cpsat, True, True
+                last = budget.remaining(DEFAULT_TIME_LIMIT) < SHORTEST_SPELL or (value_phase and solver is solve_local)
+                share = 1.0 if last else (VALUE_PROBE if probe else VALUE_SPELL if value_phase else
                                           LOCAL_SPELL if solver is solve_local else CPSAT_SPELL)
+                probe = False
                 before = score.key()
                 best, score, interrupted, _ = _run(event, pairs, solver, _spell(budget, best, share, spell), best,
                                                    score, notes)

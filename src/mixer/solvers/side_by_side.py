@@ -57,7 +57,7 @@ def can_fork() -> bool:
 
 def run_lines(line: Line, budget: Budget, processes: int) -> tuple[list[tuple[int, Outcome]], bool]:
     """Run ``line`` here (line 0) and in ``processes - 1`` forked processes (line k seeded ``budget.seed + k *
-    SEED_STRIDE``, with ``budget.line`` k). Returns the outcomes that came back, by line, and whether this line was interrupted.
+    SEED_STRIDE``). Returns the outcomes that came back, by line, and whether this line was interrupted.
 
     Needs a time limit. When this line's plan is proven optimal the others end at once; a line that fails or
     sends nothing in time is left out.
@@ -126,7 +126,7 @@ class _Other:
     def start(cls, context, line: Line, budget: Budget, k: int) -> _Other:  # type: ignore[no-untyped-def]
         reader, writer = context.Pipe(duplex=False)
         limit = max(0.0, (budget.time_limit or 0.0) - HEADSTART)  # run_lines needs a time limit
-        theirs = replace(budget, seed=budget.seed + k * SEED_STRIDE, line=k, progress=None, time_limit=limit,
+        theirs = replace(budget, seed=budget.seed + k * SEED_STRIDE, progress=None, time_limit=limit,
                          limit=limit if budget.limit is None else min(budget.limit, limit))
         process = context.Process(target=_line_process, args=(line, theirs, writer), name=f"mixer line {k + 1}")
         process.start()
