@@ -43,7 +43,7 @@ from itertools import combinations, zip_longest
 
 import numpy as np
 
-from mixer.constraints import SeatTerm, VisitTerm, rules_for
+from mixer.constraints import SeatTerm, Term, VisitTerm, rules_for
 from mixer.constraints.terms import terms_cost
 from mixer.errors import InfeasibleError
 from mixer.layout import round_layout
@@ -181,8 +181,8 @@ def _neighbourhood_search(event: Event, pairs: PairTable, warm: Outcome, budget:
             size = sizes[kind]
             began = time.perf_counter()
             if kind == "groups":
-                regrouper = regrouper or Regrouper(event, pairs, _value_scale(pairs, soft_numbers(
-                    [term for term in event_terms(event) if not term.hard], len(event.participants))))
+                regrouper = regrouper or Regrouper(
+                    event, pairs, _value_scale(event, pairs, [term for term in event_terms(event) if not term.hard]))
                 grouping, sizes[kind] = _regrouping(regrouper, current, movable, size, rng)
                 if grouping is None:
                     if size <= 2:  # too many groups even at two tables: people set free instead
@@ -376,9 +376,11 @@ def _solver(budget: Budget, workers: int, seconds: float):  # type: ignore[no-un
     return solver
 
 
-def _value_scale(pairs: PairTable, soft: Sequence[float]) -> int:
-    """The smallest power of ten (up to a million) that makes every pair value and soft-rule cost a whole number."""
-    numbers = np.concatenate([pairs.value.ravel(), np.asarray(soft, dtype=float)])
+def _value_scale(event: Event, pairs: PairTable, soft: Sequence[Term]) -> int:
+    """The smallest power of ten (up to a million) that makes every pair value and the costs of the ``soft``
+    terms whole numbers."""
+    costs = np.asarray(soft_numbers(soft, len(event.participants)), dtype=float)
+    numbers = np.concatenate([pairs.value.ravel(), costs])
     for scale in (10**k for k in range(6)):
         scaled = numbers * scale
         if np.allclose(scaled, np.round(scaled)):
@@ -484,7 +486,7 @@ def _build(
                 model.add(sum(var for j in people if (var := together.get((i, j))) is not None) <= tablemates)
 
     soft = [] if repeats_only else [term for term in event_terms(event) if not term.hard]
-    scale = _value_scale(pairs, soft_numbers(soft, len(event.participants)))
+    scale = _value_scale(event, pairs, soft)
     charged = soft_cost(seats, soft, scale)
     repeat_terms: list[tuple[object, int]] = []
     value_terms: list[tuple[int, object, int]] = []

@@ -26,7 +26,7 @@ from mixer.model import Event, RoundSeating
 from mixer.scoring import PairTable, meeting_counts, rule_meetings
 from mixer.solvers.common import seating_from_tables
 from mixer.solvers.round_terms import RoundTerms, round_terms
-from mixer.solvers.term_arrays import compile_terms, event_terms, soft_cost_bound
+from mixer.solvers.term_arrays import compile_terms, event_terms, outweighing
 
 MOST_GROUPS = 20_000  # columns one neighbourhood may have; more and it must take fewer tables
 
@@ -80,8 +80,7 @@ class Regrouper:
         tables = list(dict.fromkeys(t for layout in self.layouts for t in layout))
         largest = max((max(layout.values(), default=0) for layout in self.layouts), default=0)
         terms = event_terms(event)
-        # A hard breach costs more than all value and soft costs together can change.
-        self.hard = 2.0 * (float(np.abs(pairs.value).sum()) / 2 + soft_cost_bound(terms, len(tables), largest) + 1.0)
+        self.hard = 2.0 * outweighing(pairs.value, terms, len(tables), largest)  # per hard breach
         self.round_terms: list[RoundTerms] = round_terms(event, pairs, self.layouts, self.hard)
         self.pair_terms = compile_terms(terms, pairs, event.rounds, tables, largest, self.hard)
 
@@ -148,7 +147,8 @@ class Regrouper:
         here = np.array([now.get(tuple(row)) for row in members.tolist()], dtype=object)
         anywhere = ~placed.any(axis=0)
         found = []
-        for table, fits, price in [(None, anywhere, cost), *((t, ~anywhere, cost + placed[k]) for k, t in enumerate(at))]:
+        options = [(None, anywhere, cost), *((t, ~anywhere, cost + placed[k]) for k, t in enumerate(at))]
+        for table, fits, price in options:
             sits = here != None if table is None else here == table  # noqa: E711 (elementwise)
             rows = np.flatnonzero(fits & ((price < self.hard / 2) | sits))
             found.append(_Columns(members[rows], table, np.round(price[rows] * self.scale).astype(np.int64),

@@ -14,7 +14,7 @@ from mixer.constraints import Term
 from mixer.model import Event, RoundSeating, TableSeating
 from mixer.scoring import PairTable
 from mixer.solvers import dense_kernel, round_kernel, tabu_kernel as kernel
-from mixer.solvers.term_arrays import TermArrays, compile_terms, event_terms, soft_cost_bound
+from mixer.solvers.term_arrays import TermArrays, compile_terms, event_terms, outweighing
 
 TENURE = (3, 12)  # a moved person stays put in that round for this many moves (drawn at random)
 CANDIDATES = 48  # people (in a round) priced per move
@@ -52,7 +52,7 @@ class TabuState:
         largest = max(len(ts.participants) for seating in start for ts in seating.tables)
         terms = event_terms(event) if terms is None else terms
         value = np.where(pairs.history == 0, pairs.value, 0.0)
-        self.repeat_weight = float(np.abs(value).sum()) / 2 + soft_cost_bound(terms, len(self.tables), largest) + 1.0
+        self.repeat_weight = outweighing(value, terms, len(self.tables), largest)
         meetings = sum(len(ts.participants) ** 2 for seating in start for ts in seating.tables)
         self.hard_cost = self.repeat_weight * (meetings + 2)
         self.terms: TermArrays = compile_terms(terms, pairs, event.rounds, self.tables, largest, self.hard_cost)

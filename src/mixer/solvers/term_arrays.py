@@ -162,3 +162,9 @@ def soft_cost_bound(terms: Sequence[Term], tables: int, largest: int) -> float:
         else:
             total += abs(term.weight) * (len(term.rounds) if isinstance(term, (PairTerm, VisitTerm)) else 1)
     return total
+
+
+def outweighing(value: np.ndarray, terms: Sequence[Term], tables: int, largest: int) -> float:
+    """More than all pair values (``value``, symmetric) and soft terms together can change: the weight of one
+    repeat, or of one hard breach, in a cost that ranks plans as scoring does."""
+    return float(np.abs(value).sum()) / 2 + soft_cost_bound(terms, tables, largest) + 1.0
