@@ -36,7 +36,7 @@ import signal
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import combinations, zip_longest
@@ -48,9 +48,9 @@ from mixer.constraints.terms import terms_cost
 from mixer.errors import InfeasibleError
 from mixer.layout import round_layout
 from mixer.model import Event, RoundSeating
-from mixer.scoring import PairTable, meeting_counts, score_rounds
+from mixer.scoring import PairTable, Score, meeting_counts, score_rounds
 from mixer.solvers.common import Budget, Outcome, seating_from_tables
-from mixer.solvers.cpsat_groups import Regrouper, Regrouping, set_partition_parameters
+from mixer.solvers.cpsat_groups import Regrouper, set_partition_parameters
 from mixer.solvers.cpsat_soft import soft_cost, soft_numbers
 from mixer.solvers.cpsat_vars import FreeCells, SeatVars
 from mixer.solvers.term_arrays import event_terms
@@ -162,67 +162,45 @@ def _neighbourhood_search(event: Event, pairs: PairTable, warm: Outcome, budget:
     """Re-solve one neighbourhood at a time until the time limit, a plan meeting both bounds, or Ctrl-C."""
     from ortools.sat.python import cp_model
 
-    rng = random.Random(budget.seed)
     current, best = warm.rounds, score_rounds(event, warm.rounds, pairs)
     met = pairs.history + meeting_counts(pairs, current)
     movable = [s.round for s in current[budget.frozen :] if len(s.tables) > 1]
-    sizes = {**dict.fromkeys((*REPEAT_KINDS, *PEOPLE_KINDS), SIZE_START), "groups": GROUP_TABLES}
-    value_kinds = VALUE_KINDS
-    regrouper: Regrouper | None = None  # made when first needed
-    steps = improved = 0
+    neighbourhoods = _Neighbourhoods(event, pairs, random.Random(budget.seed))
+    improved = 0
     building = 0.0  # seconds the last neighbourhood's model took to build
     interrupted = False
     try:
         while movable and not best.meets_bounds and budget.remaining(DEFAULT_TIME_LIMIT) > 0.05 + building:
-            repeats_only = best.repeats > best.bounds.repeats_lower_bound
-            kinds = REPEAT_KINDS if repeats_only else value_kinds
-            kind = kinds[steps % len(kinds)]
-            steps += 1
-            size = sizes[kind]
             began = time.perf_counter()
-            if kind == "groups":
-                regrouper = regrouper or Regrouper(
-                    event, pairs, _value_scale(event, pairs, [term for term in event_terms(event) if not term.hard]))
-                grouping, sizes[kind] = _regrouping(regrouper, current, movable, size, rng)
-                if grouping is None:
-                    if size <= 2:  # too many groups even at two tables: people set free instead
-                        value_kinds = PEOPLE_KINDS
-                    continue
-                model, read = grouping.model, grouping.read
-            else:
-                find = _people_neighbourhood if kind in PEOPLE_KINDS else _neighbourhood
-                free = find(kind, current, movable, met, pairs, size, rng)
-                if not free:
-                    continue
-                move = repeats_only and steps % 2 == 0
-                built = _build(event, pairs, current, free, cut=best.total_violations == 0, met=met,
-                               repeats_only=repeats_only, move=move, hold_repeats=not repeats_only)
-                model, read = built.model, partial(_read_plan, built, event, current)
+            step = neighbourhoods.draw(current, movable, met, best)
+            if step is None:
+                continue
             building = time.perf_counter() - began  # the next step is not begun unless as long is left
             limit = min(STEP_SECONDS, budget.remaining(DEFAULT_TIME_LIMIT))
             if limit < 0.05:
                 break
             solver = _solver(budget, 1, limit)
             solver.parameters.catch_sigint_signal = False  # Ctrl-C arrives as KeyboardInterrupt after the step
-            if kind == "groups":
+            if step.kind == "groups":
                 set_partition_parameters(solver)
-            status = solver.solve(model)
-            logger.debug("step %d (%s): %s, objective %g, size %.0f, %.2f s", steps, kind,
-                         solver.status_name(status), solver.objective_value, size, solver.wall_time)
-            sizes[kind] = _resized(kind, size, status, solver.wall_time < limit / 2)
+            status = solver.solve(step.model)
+            logger.debug("step %d (%s): %s, objective %g, size %.0f, %.2f s", neighbourhoods.drawn, step.kind,
+                         solver.status_name(status), solver.objective_value, step.size, solver.wall_time)
+            neighbourhoods.resize(step, status, quick=solver.wall_time < limit / 2)
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 continue
-            candidate = read(solver)
+            candidate = step.read(solver)
             score = score_rounds(event, candidate, pairs)
             if score.key() <= best.key() and candidate != current:
                 if score.better_than(best):
                     improved += 1
-                    budget.report(f"CP-SAT neighbourhoods, step {steps} ({kind})", score.summary())
+                    budget.report(f"CP-SAT neighbourhoods, step {neighbourhoods.drawn} ({step.kind})",
+                                  score.summary())
                 current, best = candidate, score
                 met = pairs.history + meeting_counts(pairs, current)
     except KeyboardInterrupt:
         interrupted = True
-    notes = [*warm.notes, f"CP-SAT neighbourhood search: {steps} steps, {improved} improved the plan"]
+    notes = [*warm.notes, f"CP-SAT neighbourhood search: {neighbourhoods.drawn} steps, {improved} improved the plan"]
     if interrupted:
         notes.append("interrupted: the best plan found so far is kept")
     rounds = (*budget.fixed, *current[budget.frozen :])
@@ -230,15 +208,66 @@ def _neighbourhood_search(event: Event, pairs: PairTable, warm: Outcome, budget:
     return Outcome(rounds, "optimal" if optimal else "feasible", optimal, notes=tuple(notes), interrupted=interrupted)
 
 
-def _regrouping(regrouper: Regrouper, current: Sequence[RoundSeating], movable: list[int], size: float,
-                rng: random.Random) -> tuple[Regrouping | None, float]:
-    """The set partition of ``size`` tables (at most all) of a round drawn at random, with the size to use next
-    (one table fewer when there would be too many groups)."""
-    r = rng.choice(movable)
-    tables = [ts.table for ts in current[r - 1].tables]
-    size = min(size, float(len(tables)))
-    grouping = regrouper.regroup(current, r, rng.sample(tables, min(len(tables), round(size))))
-    return grouping, size if grouping is not None else max(2.0, size - 1)
+@dataclass
+class _Step:
+    """One neighbourhood's model, ready to solve, and how to read its plan back from the solver."""
+
+    kind: str
+    size: float
+    model: object
+    read: Callable[[object], tuple[RoundSeating, ...]]
+
+
+class _Neighbourhoods:
+    """Draws the next neighbourhood of the current plan and builds its model; keeps the size of each kind."""
+
+    def __init__(self, event: Event, pairs: PairTable, rng: random.Random) -> None:
+        self.event, self.pairs, self.rng = event, pairs, rng
+        self.sizes = {**dict.fromkeys((*REPEAT_KINDS, *PEOPLE_KINDS), SIZE_START), "groups": GROUP_TABLES}
+        self.value_kinds = VALUE_KINDS
+        self.regrouper: Regrouper | None = None  # made when first needed
+        self.drawn = 0
+
+    def draw(self, current: tuple[RoundSeating, ...], movable: list[int], met: np.ndarray,
+             best: Score) -> _Step | None:
+        """The next kind in turn (repeats while they can fall, else value); None when it has nothing to set free."""
+        repeats_only = best.repeats > best.bounds.repeats_lower_bound
+        kinds = REPEAT_KINDS if repeats_only else self.value_kinds
+        kind = kinds[self.drawn % len(kinds)]
+        self.drawn += 1
+        if kind == "groups":
+            return self._regrouping(current, movable)
+        size = self.sizes[kind]
+        find = _people_neighbourhood if kind in PEOPLE_KINDS else _neighbourhood
+        free = find(kind, current, movable, met, self.pairs, size, self.rng)
+        if not free:
+            return None
+        built = _build(self.event, self.pairs, current, free, cut=best.total_violations == 0, met=met,
+                       repeats_only=repeats_only, move=repeats_only and self.drawn % 2 == 0,
+                       hold_repeats=not repeats_only)
+        return _Step(kind, size, built.model, partial(_read_plan, built, self.event, current))
+
+    def resize(self, step: _Step, status: int, quick: bool) -> None:
+        """Grow the kind after a quick proof, shrink it after running out of time."""
+        self.sizes[step.kind] = _resized(step.kind, step.size, status, quick)
+
+    def _regrouping(self, current: tuple[RoundSeating, ...], movable: list[int]) -> _Step | None:
+        """Tables of a round drawn at random, as many as the size says (at most all), re-grouped as a set
+        partition; None, with one table fewer next time, when they have too many groups. Where even two tables
+        have too many, people are set free instead from then on."""
+        if self.regrouper is None:
+            soft_terms = [term for term in event_terms(self.event) if not term.hard]
+            self.regrouper = Regrouper(self.event, self.pairs, _value_scale(self.event, self.pairs, soft_terms))
+        r = self.rng.choice(movable)
+        tables = [ts.table for ts in current[r - 1].tables]
+        size = min(self.sizes["groups"], float(len(tables)))
+        grouping = self.regrouper.regroup(current, r, self.rng.sample(tables, min(len(tables), round(size))))
+        if grouping is None:
+            self.sizes["groups"] = max(2.0, size - 1)
+            if size <= 2:
+                self.value_kinds = PEOPLE_KINDS
+            return None
+        return _Step("groups", size, grouping.model, grouping.read)
 
 
 def _resized(kind: str, size: float, status: int, quick: bool) -> float:

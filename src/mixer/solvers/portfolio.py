@@ -33,7 +33,8 @@ best line's plan is kept.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import partial
 
 from mixer.model import Event, RoundSeating
@@ -81,50 +82,71 @@ def _line(event: Event, budget: Budget) -> Outcome:
     one round)."""
     pairs = PairTable.of(event)
     notes: list[str] = []
-    best, score, interrupted = _start(event, budget, pairs, notes)
-    spell, proven = 0, False
+    best = _Best(event, pairs, notes, *_start(event, budget, pairs, notes))
+    spell = 0
     try:
-        if interrupted or score.meets_bounds:
+        if best.interrupted or best.score.meets_bounds:
             pass
         elif budget.time_limit is None:
-            best, score, interrupted, _ = _run(event, pairs, solve_local, replace(budget, start=best), best, score,
-                                               notes)
+            best.run(solve_local, replace(budget, start=best.rounds))
         elif fits_whole_model(event, budget.frozen):
             import ortools.sat.python.cp_model  # noqa: F401  (loaded now, not in CP-SAT's share: 0.2-0.8 s)
 
             parts = ((solve_local, LOCAL_FIRST_SHARE), (solve_cpsat, WHOLE_MODEL_SHARE), (solve_local, 1.0))
             for solver, share in parts:
-                part = _spell(budget, best, share, spell)
-                best, score, interrupted, proven = _run(event, pairs, solver, part, best, score, notes)
+                best.run(solver, _spell(budget, best.rounds, share, spell))
                 spell += 1
-                if interrupted or score.meets_bounds or proven:
+                if best.interrupted or best.score.meets_bounds or best.proven:
                     break
         elif event.rounds - budget.frozen == 1:
-            best, score, interrupted, _ = _run(event, pairs, solve_local, _spell(budget, best, 1.0, spell), best,
-                                               score, notes)
+            best.run(solve_local, _spell(budget, best.rounds, 1.0, spell))
         else:
             solver, value_phase, probe = solve_local, False, False
-            while not (interrupted or score.meets_bounds) and budget.remaining(DEFAULT_TIME_LIMIT) > 0.05:
-                if score.only_value_left and not value_phase:
+            while not (best.interrupted or best.score.meets_bounds) and budget.remaining(DEFAULT_TIME_LIMIT) > 0.05:
+                if best.score.only_value_left and not value_phase:
                     solver, value_phase, probe = solve_cpsat, True, True
                 last = budget.remaining(DEFAULT_TIME_LIMIT) < SHORTEST_SPELL or (value_phase and solver is solve_local)
                 share = 1.0 if last else (VALUE_PROBE if probe else VALUE_SPELL if value_phase else
                                           LOCAL_SPELL if solver is solve_local else CPSAT_SPELL)
                 probe = False
-                before = score.key()
-                best, score, interrupted, _ = _run(event, pairs, solver, _spell(budget, best, share, spell), best,
-                                                   score, notes)
+                before = best.score.key()
+                best.run(solver, _spell(budget, best.rounds, share, spell))
                 spell += 1
                 # Repeats or rules left: a tabu spell in vain, then a CP-SAT spell. Value alone: a spell in vain.
-                if score.key() == before or (solver is solve_cpsat and not value_phase):
+                if best.score.key() == before or (solver is solve_cpsat and not value_phase):
                     solver = solve_cpsat if solver is solve_local else solve_local
     except KeyboardInterrupt:
-        interrupted = True
-    if interrupted:
+        best.interrupted = True
+    if best.interrupted:
         notes.append("interrupted: the best plan found so far is kept")
-    optimal = score.meets_bounds or proven
-    rounds = (*budget.fixed, *best[budget.frozen :])
-    return Outcome(rounds, "optimal" if optimal else "feasible", optimal, notes=tuple(notes), interrupted=interrupted)
+    optimal = best.score.meets_bounds or best.proven
+    rounds = (*budget.fixed, *best.rounds[budget.frozen :])
+    return Outcome(rounds, "optimal" if optimal else "feasible", optimal, notes=tuple(notes),
+                   interrupted=best.interrupted)
+
+
+@dataclass
+class _Best:
+    """A line's best plan so far, kept as its parts run one after another."""
+
+    event: Event
+    pairs: PairTable
+    notes: list[str]  # what the parts said, without what every part says
+    rounds: tuple[RoundSeating, ...]
+    score: Score
+    interrupted: bool
+    proven: bool = False  # a part proved its plan optimal: the plan kept, never worse, is optimal too
+
+    def run(self, solver: Callable[[Event, Budget], Outcome], part: Budget) -> None:
+        """Run one part from ``part.start``; keep its plan only if it scores better."""
+        outcome = solver(self.event, part)
+        found = score_rounds(self.event, outcome.rounds, self.pairs)
+        self.notes.extend(n for n in outcome.notes
+                          if n != "started from the given plan" and not n.startswith("interrupted"))
+        if found.better_than(self.score):
+            self.rounds, self.score = outcome.rounds, found
+        self.interrupted = outcome.interrupted
+        self.proven = self.proven or outcome.optimal
 
 
 def _start(event: Event, budget: Budget, pairs: PairTable,
@@ -163,19 +185,3 @@ def _spell(budget: Budget, start: tuple[RoundSeating, ...], share: float, spell:
     """A budget for the next ``share`` of the time left, from ``start``, with a seed of its own."""
     until = budget.elapsed() + share * budget.remaining(DEFAULT_TIME_LIMIT)
     return replace(budget, start=start, time_limit=until, seed=budget.seed + spell)
-
-
-def _run(event: Event, pairs: PairTable, solver, part: Budget,  # type: ignore[no-untyped-def]
-         best: tuple[RoundSeating, ...], score: Score,
-         notes: list[str]) -> tuple[tuple[RoundSeating, ...], Score, bool, bool]:
-    """Run one part from ``part.start``; keep its plan only if it scores better.
-
-    Also returns whether the part proved its plan optimal (violations, repeats, value): then the plan kept,
-    never worse, is optimal too.
-    """
-    outcome: Outcome = solver(event, part)
-    found = score_rounds(event, outcome.rounds, pairs)
-    notes.extend(n for n in outcome.notes if n != "started from the given plan" and not n.startswith("interrupted"))
-    if found.better_than(score):
-        return outcome.rounds, found, outcome.interrupted, outcome.optimal
-    return best, score, outcome.interrupted, outcome.optimal
