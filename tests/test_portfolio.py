@@ -59,3 +59,32 @@ def test_auto_stops_when_cp_sat_proves_the_plan_optimal() -> None:
     assert any(note.startswith("CP-SAT optimal") for note in plan.metadata.notes)
     assert plan.metadata.time_used < 5.0
     assert score_plan(plan).key()[:3] == best_by_brute_force(event)
+
+
+def test_once_only_value_is_left_auto_probes_the_tabu_search_then_cp_sat(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With no repeat left, the value phase is a tabu probe and a CP-SAT probe of a tenth of the time left each,
+    then, CP-SAT's probe having gained nothing, the tabu search for all the rest."""
+    import time
+
+    from mixer.solvers import portfolio
+    from mixer.solvers.common import Outcome
+
+    calls: list[tuple[str, float]] = []
+
+    def in_vain(name: str):  # type: ignore[no-untyped-def]
+        def part(event, budget):  # type: ignore[no-untyped-def]
+            seconds = budget.remaining(10.0)
+            calls.append((name, seconds))
+            time.sleep(seconds)
+            return Outcome(budget.start, "feasible")
+        return part
+
+    monkeypatch.setattr(portfolio, "solve_local", in_vain("local"))
+    monkeypatch.setattr(portfolio, "solve_cpsat", in_vain("cpsat"))
+    event = diversity_event(40, 8, seed=3).model_copy(update={"rounds": 3})  # too large for the whole model
+    start = solve(event, solver="greedy", seed=1)
+    assert score_plan(start).only_value_left and not score_plan(start).meets_bounds
+    solve(event, solver="auto", seed=1, time_limit=2.0, start=start.rounds, processes=1)
+    assert [name for name, _ in calls] == ["local", "cpsat", "local"]
+    (_, probe), (_, second_probe), (_, rest) = calls
+    assert 0.15 < probe < 0.25 and 0.13 < second_probe < 0.22 and rest > 1.4

@@ -16,9 +16,11 @@
    tables of a round (:mod:`mixer.solvers.cpsat_groups`). Which wins depends
    on the event (on a 50-person cohort over 6 rounds CP-SAT gains 10 value
    points more; on 120 people the tabu search gains 4 more, and every second
-   of its time counts), so CP-SAT goes first, for a short probe (a tenth of
-   the time left) and then spells of half the time left while they gain;
-   after a spell in vain the tabu search has all the time left.
+   of its time counts), so each has a short probe (a tenth of the time left),
+   the tabu search first: it often meets the value bound at once on small
+   cohorts, where CP-SAT creeps up to it. CP-SAT then has spells of half the
+   time left while they gain; after a spell in vain the tabu search has all
+   the time left.
 
 Every part starts from the best plan so far and never returns a worse one, so
 ``auto`` is never worse than its start. Ctrl-C in any part ends the portfolio
@@ -54,7 +56,7 @@ WHOLE_MODEL_SHARE = 0.5  # of the time left then, for the whole model; the tabu 
 LOCAL_SPELL = 0.5  # of the time left, for a spell of tabu search on a larger event
 CPSAT_SPELL = 0.3  # of the time left, for a spell of CP-SAT neighbourhoods
 VALUE_SPELL = 0.5  # of the time left, for a spell of CP-SAT re-grouping once only value is left
-VALUE_PROBE = 0.1  # of the time left, for the first of those
+VALUE_PROBE = 0.1  # of the time left, for each probe of the value phase: the tabu search's, then CP-SAT's
 SHORTEST_SPELL = 0.5  # seconds; less time than this left goes to one last tabu spell
 DESIGN_NOTE = "start: a combinatorial design"
 
@@ -101,20 +103,9 @@ def _line(event: Event, budget: Budget) -> Outcome:
         elif event.rounds - budget.frozen == 1:
             best.run(solve_local, _spell(budget, best.rounds, 1.0, spell))
         else:
-            solver, value_phase, probe = solve_local, False, False
-            while not (best.interrupted or best.score.meets_bounds) and budget.remaining(DEFAULT_TIME_LIMIT) > 0.05:
-                if best.score.only_value_left and not value_phase:
-                    solver, value_phase, probe = solve_cpsat, True, True
-                last = budget.remaining(DEFAULT_TIME_LIMIT) < SHORTEST_SPELL or (value_phase and solver is solve_local)
-                share = 1.0 if last else (VALUE_PROBE if probe else VALUE_SPELL if value_phase else
-                                          LOCAL_SPELL if solver is solve_local else CPSAT_SPELL)
-                probe = False
-                before = best.score.key()
-                best.run(solver, _spell(budget, best.rounds, share, spell))
-                spell += 1
-                # Repeats or rules left: a tabu spell in vain, then a CP-SAT spell. Value alone: a spell in vain.
-                if best.score.key() == before or (solver is solve_cpsat and not value_phase):
-                    solver = solve_cpsat if solver is solve_local else solve_local
+            spell = _repeat_phase(best, budget, spell)
+            if best.score.only_value_left:
+                _value_phase(best, budget, spell)
     except KeyboardInterrupt:
         best.interrupted = True
     if best.interrupted:
@@ -123,6 +114,49 @@ def _line(event: Event, budget: Budget) -> Outcome:
     rounds = (*budget.fixed, *best.rounds[budget.frozen :])
     return Outcome(rounds, "optimal" if optimal else "feasible", optimal, notes=tuple(notes),
                    interrupted=best.interrupted)
+
+
+def _repeat_phase(best: _Best, budget: Budget, spell: int) -> int:
+    """While repeats or broken rules are left: tabu spells, and after each in vain a CP-SAT spell. Returns the
+    number of spells run so far."""
+    solver = solve_local
+    while not (best.interrupted or best.score.meets_bounds or best.score.only_value_left) and _time_left(budget):
+        share = 1.0 if budget.remaining(DEFAULT_TIME_LIMIT) < SHORTEST_SPELL else (
+            LOCAL_SPELL if solver is solve_local else CPSAT_SPELL)
+        before = best.score.key()
+        best.run(solver, _spell(budget, best.rounds, share, spell))
+        spell += 1
+        if solver is solve_cpsat or best.score.key() == before:
+            solver = solve_cpsat if solver is solve_local else solve_local
+    return spell
+
+
+def _value_phase(best: _Best, budget: Budget, spell: int) -> None:
+    """Once only value is left: a tabu probe, then a CP-SAT re-grouping probe; CP-SAT keeps the time in spells
+    while they gain, and the tabu search has the rest."""
+    for solver in (solve_local, solve_cpsat):  # the probes
+        if not _value_left(best, budget):
+            return
+        before = best.score.key()
+        best.run(solver, _spell(budget, best.rounds, VALUE_PROBE, spell))
+        spell += 1
+    while _value_left(best, budget):
+        if best.score.key() == before:  # the last CP-SAT spell (or probe) was in vain
+            solver = solve_local
+        last = solver is solve_local or budget.remaining(DEFAULT_TIME_LIMIT) < SHORTEST_SPELL
+        before = best.score.key()
+        best.run(solver, _spell(budget, best.rounds, 1.0 if last else VALUE_SPELL, spell))
+        spell += 1
+
+
+def _time_left(budget: Budget) -> bool:
+    """Whether there is time for another spell."""
+    return budget.remaining(DEFAULT_TIME_LIMIT) > 0.05
+
+
+def _value_left(best: _Best, budget: Budget) -> bool:
+    """Whether a value spell may still run: time left, no Ctrl-C, and the value bound not met."""
+    return not (best.interrupted or best.score.meets_bounds) and _time_left(budget)
 
 
 @dataclass
