@@ -120,7 +120,7 @@ def _repeat_phase(best: _Best, budget: Budget, spell: int) -> int:
     """While repeats or broken rules are left: tabu spells, and after each in vain a CP-SAT spell. Returns the
     number of spells run so far."""
     solver = solve_local
-    while not (best.interrupted or best.score.meets_bounds or best.score.only_value_left) and _time_left(budget):
+    while _may_go_on(best, budget) and not best.score.only_value_left:
         share = 1.0 if budget.remaining(DEFAULT_TIME_LIMIT) < SHORTEST_SPELL else (
             LOCAL_SPELL if solver is solve_local else CPSAT_SPELL)
         before = best.score.key()
@@ -135,12 +135,12 @@ def _value_phase(best: _Best, budget: Budget, spell: int) -> None:
     """Once only value is left: a tabu probe, then a CP-SAT re-grouping probe; CP-SAT keeps the time in spells
     while they gain, and the tabu search has the rest."""
     for solver in (solve_local, solve_cpsat):  # the probes
-        if not _value_left(best, budget):
+        if not _may_go_on(best, budget):
             return
         before = best.score.key()
         best.run(solver, _spell(budget, best.rounds, VALUE_PROBE, spell))
         spell += 1
-    while _value_left(best, budget):
+    while _may_go_on(best, budget):
         if best.score.key() == before:  # the last CP-SAT spell (or probe) was in vain
             solver = solve_local
         last = solver is solve_local or budget.remaining(DEFAULT_TIME_LIMIT) < SHORTEST_SPELL
@@ -149,14 +149,9 @@ def _value_phase(best: _Best, budget: Budget, spell: int) -> None:
         spell += 1
 
 
-def _time_left(budget: Budget) -> bool:
-    """Whether there is time for another spell."""
-    return budget.remaining(DEFAULT_TIME_LIMIT) > 0.05
-
-
-def _value_left(best: _Best, budget: Budget) -> bool:
-    """Whether a value spell may still run: time left, no Ctrl-C, and the value bound not met."""
-    return not (best.interrupted or best.score.meets_bounds) and _time_left(budget)
+def _may_go_on(best: _Best, budget: Budget) -> bool:
+    """Whether another spell may run: time left, no Ctrl-C, and the bounds not both met."""
+    return not (best.interrupted or best.score.meets_bounds) and budget.remaining(DEFAULT_TIME_LIMIT) > 0.05
 
 
 @dataclass
