@@ -70,7 +70,7 @@ REPEAT_KINDS = ("rounds", "repeats", "tables")  # whole tables set free, while r
 VALUE_KINDS = ("groups",)  # once repeats cannot fall: whole tables of a round re-grouped (:mod:`cpsat_groups`)
 PEOPLE_KINDS = ("weak", "people")  # or, where even two tables have too many groups, people set free
 GROUP_TABLES, GROUP_GROWTH = 8.0, 0.2  # tables of one round re-grouped at first; more after a quick proof, one
-# fewer after running out of time
+# fewer after running out of time or when they have too many groups, down to two
 
 
 @dataclass
@@ -263,7 +263,7 @@ class _Neighbourhoods:
         size = min(self.sizes["groups"], float(len(tables)))
         grouping = self.regrouper.regroup(current, r, self.rng.sample(tables, min(len(tables), round(size))))
         if grouping is None:
-            self.sizes["groups"] = max(2.0, size - 1)
+            self.sizes["groups"] = _fewer_tables(size)
             if size <= 2:
                 self.value_kinds = PEOPLE_KINDS
             return None
@@ -276,10 +276,15 @@ def _resized(kind: str, size: float, status: int, quick: bool) -> float:
 
     solved = status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
     if kind == "groups":
-        return size + GROUP_GROWTH if solved and quick else size if solved else max(2.0, size - 1)
+        return size + GROUP_GROWTH if solved and quick else size if solved else _fewer_tables(size)
     if solved:
         return min(SIZE_MAX, size * GROW) if quick else size
     return max(SIZE_MIN, size * SHRINK)
+
+
+def _fewer_tables(size: float) -> float:
+    """One table fewer to re-group, but never fewer than two."""
+    return max(2.0, size - 1)
 
 
 def _neighbourhood(

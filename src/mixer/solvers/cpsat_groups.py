@@ -25,7 +25,7 @@ from mixer.layout import round_layout
 from mixer.model import Event, RoundSeating
 from mixer.scoring import PairTable, meeting_counts, rule_meetings
 from mixer.solvers.common import seating_from_tables
-from mixer.solvers.round_terms import RoundTerms, round_terms
+from mixer.solvers.round_terms import RoundTerms, layout_tables, terms_by_round
 from mixer.solvers.term_arrays import compile_terms, event_terms, outweighing
 
 MOST_GROUPS = 20_000  # columns one neighbourhood may have; more and it must take fewer tables
@@ -77,12 +77,11 @@ class Regrouper:
     def __init__(self, event: Event, pairs: PairTable, scale: int) -> None:
         self.event, self.pairs, self.scale = event, pairs, scale
         self.layouts = [round_layout(event, r) for r in range(1, event.rounds + 1)]
-        tables = list(dict.fromkeys(t for layout in self.layouts for t in layout))
-        largest = max((max(layout.values(), default=0) for layout in self.layouts), default=0)
+        tables, largest = layout_tables(self.layouts)
         terms = event_terms(event)
         self.hard = 2.0 * outweighing(pairs.value, terms, len(tables), largest)  # per hard breach
-        self.round_terms: list[RoundTerms] = round_terms(event, pairs, self.layouts, self.hard)
         self.pair_terms = compile_terms(terms, pairs, event.rounds, tables, largest, self.hard)
+        self.round_terms: list[RoundTerms] = terms_by_round(self.pair_terms, pairs, self.layouts)
 
     def regroup(self, current: Sequence[RoundSeating], round_no: int, tables: Sequence[str]) -> Regrouping | None:
         """The model re-grouping the people of ``tables`` (whole tables of ``round_no``), or None when it would
@@ -138,7 +137,7 @@ class Regrouper:
         size = members.shape[1]
         cost = sum((weight[members[:, a], members[:, b]] for a, b in combinations(range(size), 2)),
                    np.zeros(len(members)))
-        cost += self._count_cost(terms, people[members])
+        cost += terms.group_count_cost(people[members])
         layout = list(self.layouts[round_no - 1])
         placed = np.zeros((len(at), len(members)))
         for k, table in enumerate(at):
@@ -200,16 +199,6 @@ class Regrouper:
         seated = {s.round: {index[pid]: t for pid, t in s.table_of().items()} for s in current}
         terms.see_visits(round_no, list(self.layouts[round_no - 1]), seated)
         return terms
-
-    @staticmethod
-    def _count_cost(terms: RoundTerms, members: np.ndarray) -> np.ndarray:
-        """What count terms charge each group (a row of ``members``, people by index) at a table."""
-        cost = np.zeros(len(members))
-        for term in terms.count:
-            codes = term.codes[members]
-            for c in range(int(term.codes.max(initial=-1)) + 1):
-                cost += term.cost[(codes == c).sum(axis=1)]
-        return cost
 
 
 def set_partition_parameters(solver) -> None:  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ import numpy as np
 
 from mixer.model import Event
 from mixer.scoring import PairTable
-from mixer.solvers.term_arrays import compile_terms, event_terms
+from mixer.solvers.term_arrays import TermArrays, compile_terms, event_terms
 
 
 @dataclass
@@ -87,6 +87,15 @@ class RoundTerms:
                     term.counts[source, c] -= 1
                 term.counts[target, c] += 1
 
+    def group_count_cost(self, groups: np.ndarray) -> np.ndarray:
+        """What the count terms charge each group (a row of people, by index) sitting together at one table."""
+        cost = np.zeros(len(groups))
+        for term in self.count:
+            codes = term.codes[groups]
+            for c in range(int(term.codes.max(initial=-1)) + 1):
+                cost += term.cost[(codes == c).sum(axis=1)]
+        return cost
+
     def swap_cost(self, p: int, a: int, people: np.ndarray, table: np.ndarray) -> np.ndarray:
         """Cost change of ``p`` (at table ``a``) trading seats with each of ``people`` (at ``table``)."""
         cost = np.zeros(len(people))
@@ -111,9 +120,14 @@ def round_terms(event: Event, pairs: PairTable, layouts: list[dict[str, int]], h
 
     Read from the arrays every heuristic prices rules from (:func:`compile_terms`), one round at a time.
     """
-    tables = list(dict.fromkeys(table for layout in layouts for table in layout))
-    largest = max((max(layout.values(), default=0) for layout in layouts), default=0)
-    arrays = compile_terms(event_terms(event), pairs, len(layouts), tables, largest, hard)
+    tables, largest = layout_tables(layouts)
+    return terms_by_round(compile_terms(event_terms(event), pairs, len(layouts), tables, largest, hard), pairs, layouts)
+
+
+def terms_by_round(arrays: TermArrays, pairs: PairTable, layouts: list[dict[str, int]]) -> list[RoundTerms]:
+    """:func:`round_terms` from arrays already compiled over :func:`layout_tables` of ``layouts``."""
+    tables, _ = layout_tables(layouts)
+    hard = arrays.hard_cost
     where = {table: t for t, table in enumerate(tables)}
     person = np.repeat(np.arange(len(pairs.ids)), np.diff(arrays.visit_start))
     visits = [
@@ -130,3 +144,9 @@ def round_terms(event: Event, pairs: PairTable, layouts: list[dict[str, int]], h
                  for i in np.flatnonzero(arrays.count_round[:, r])] if arrays.count_round.size else []
         found.append(RoundTerms(seat, count, restricted, [v for v in visits if r + 1 in v[1]]))
     return found
+
+
+def layout_tables(layouts: list[dict[str, int]]) -> tuple[list[str], int]:
+    """Every table of the rounds' layouts, in order of first use, and the largest capacity among them."""
+    tables = list(dict.fromkeys(table for layout in layouts for table in layout))
+    return tables, max((max(layout.values(), default=0) for layout in layouts), default=0)
