@@ -47,7 +47,9 @@ class Requests:
             with conn:
                 conn.settimeout(2)
                 try:
-                    self.seen.append(conn.recv(1024).split(b"\r\n")[0])
+                    line = conn.recv(1024).split(b"\r\n")[0]
+                    if line:  # an empty line: Chromium opened a spare connection and asked nothing on it
+                        self.seen.append(line)
                     conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
                 except OSError:
                     pass
