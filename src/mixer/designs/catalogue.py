@@ -72,7 +72,7 @@ def orthogonal_array(order: int) -> tuple[int, Callable[[], OrthogonalArray]]:
     if order == 12:
         options.append((7, partial(OrthogonalArray.from_difference_matrix, cyclic_group_addition((2, 6)), data.DM12)))
     if order == 15:
-        options.append((5, partial(OrthogonalArray.from_difference_matrix, cyclic_group_addition((15,)), data.DM15)))
+        options.append((6, partial(OrthogonalArray.from_difference_matrix, cyclic_group_addition((15,)), data.DM15)))
     return max(options, key=lambda option: option[0])
 
 
