@@ -9,7 +9,7 @@ import pytest
 
 from mixer.designs import best_design, counting_bound, repeats
 from mixer.designs import data
-from mixer.designs.builders import affine_geometry, side_by_side, split_groups
+from mixer.designs.builders import affine_geometry, rotational_rgdd, side_by_side, split_groups
 from mixer.designs.fields import field, prime_power
 from mixer.designs.placement import apart_points, empty_points, table_numbers
 
@@ -57,7 +57,7 @@ def test_every_claimed_size_has_zero_repeats(people: int) -> None:
     (5, 5, 6), (7, 7, 8), (8, 8, 9), (9, 9, 10), (4, 4, 5), (6, 6, 3), (10, 10, 4), (12, 12, 6),
     (8, 4, 10), (8, 6, 8), (10, 5, 9), (12, 4, 14), (9, 3, 13), (16, 4, 21), (15, 3, 22), (7, 4, 9),
     (10, 4, 13), (13, 4, 17), (17, 3, 25), (19, 3, 28), (20, 3, 29), (12, 5, 12), (15, 4, 15), (10, 6, 7),
-    (12, 6, 13), (12, 12, 7), (15, 5, 16), (15, 15, 6),
+    (12, 6, 13), (12, 12, 7), (15, 5, 16), (15, 15, 6), (9, 4, 11), (12, 4, 15), (15, 4, 19),
 ])
 def test_named_designs_reach_their_rounds(groups: int, size: int, rounds: int) -> None:
     """Instances from the designs facts sheet: the catalogue finds at least as many rounds, all repeat-free."""
@@ -82,6 +82,19 @@ def test_every_listed_design_is_repeat_free(groups: int, size: int) -> None:
     _what, rounds = data.LISTED[groups, size]
     assert len(rounds) == counting_bound(groups, size)
     assert_zero_repeat_schedule(rounds, groups, size)
+
+
+@pytest.mark.parametrize("m", sorted(data.RGDD_THREES))
+def test_every_rotational_rgdd_meets_all_but_its_groups(m: int) -> None:
+    """Each 4-RGDD of type 3^(m+1) gives m rounds with no repeat in which only members of a group never meet."""
+    schedule = rotational_rgdd(m, data.RGDD_THREES[m], 10**6)
+    people = 3 * (m + 1)
+    assert len(schedule) == m
+    assert_zero_repeat_schedule(schedule, people // 4, 4)
+    met = {frozenset(pair) for round_ in schedule for table in round_ for pair in itertools.combinations(table, 2)}
+    groups = [{y * m + x for y in range(3)} for x in range(m)] + [{3 * m, 3 * m + 1, 3 * m + 2}]
+    never = {frozenset(pair) for group in groups for pair in itertools.combinations(group, 2)}
+    assert len(met) + len(never) == people * (people - 1) // 2 and not met & never
 
 
 def test_large_cohorts_have_designs() -> None:

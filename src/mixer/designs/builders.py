@@ -143,6 +143,21 @@ def one_rotational_kts(v: int, triples: Sequence[Sequence[int]], rounds: int) ->
     return [[[x if x == m else (x + t) % m for x in group] for group in base] for t in range(min(rounds, h))]
 
 
+def rotational_rgdd(m: int, base: Sequence[Sequence[tuple[int, int]]], rounds: int) -> Rounds:
+    """4-RGDD of type 3^(m+1) on Z_m x Z_3 and three fixed points oo_0..oo_2 that (t, s) turns into oo_(i+s).
+
+    ``base[0]`` holds the three points beside oo_0. Round t holds every base block plus (t, s) for each s,
+    so ({x} x Z_3) and the three fixed points are the groups whose members never meet.
+    Point (x, y) is ``y * m + x`` and oo_s is ``3m + s``.
+    """
+
+    def block(b: int, t: int, s: int) -> list[int]:
+        moved = [(y + s) % 3 * m + (x + t) % m for x, y in base[b]]
+        return [3 * m + s, *moved] if b == 0 else moved
+
+    return [[block(b, t, s) for s in range(3) for b in range(len(base))] for t in range(min(rounds, m))]
+
+
 def split_groups(schedule: Rounds, parts: int) -> Rounds:
     """Cut every group into ``parts`` equal pieces: people who meet still meet at most once."""
     return [[group[i::parts] for group in round_ for i in range(parts)] for round_ in schedule]

@@ -24,6 +24,7 @@ from mixer.designs.builders import (
     develop,
     field_product_array,
     one_rotational_kts,
+    rotational_rgdd,
     round_robin,
     side_by_side,
     split_groups,
@@ -133,6 +134,10 @@ def _direct(g: int, p: int) -> list[Design]:
     if (g, p) in data.LISTED:
         what, listed = data.LISTED[g, p]
         found.append(Design(g, p, len(listed), what, lambda w: [[list(t) for t in r] for r in listed[:w]]))
+    m = 4 * g // 3 - 1  # a 4-RGDD of type 3^(m+1) seats 4g = 3(m+1) people
+    if p == 4 and g % 3 == 0 and m in data.RGDD_THREES:
+        build = partial(rotational_rgdd, m, data.RGDD_THREES[m])
+        found.append(Design(g, 4, m, f"4-RGDD 3^{m + 1}: Z{m} x Z3 + 3oo", build))
     v = 3 * g
     if p == 3 and v in data.KTS_ONE_ROTATIONAL:
         triples = data.KTS_ONE_ROTATIONAL[v]
