@@ -58,6 +58,7 @@ def test_every_claimed_size_has_zero_repeats(people: int) -> None:
     (8, 4, 10), (8, 6, 8), (10, 5, 9), (12, 4, 14), (9, 3, 13), (16, 4, 21), (15, 3, 22), (7, 4, 9),
     (10, 4, 13), (13, 4, 17), (17, 3, 25), (19, 3, 28), (20, 3, 29), (12, 5, 12), (15, 4, 15), (10, 6, 7),
     (12, 6, 13), (12, 12, 7), (15, 5, 16), (15, 15, 6), (9, 4, 11), (12, 4, 15), (15, 4, 19),
+    (10, 8, 5), (12, 10, 6),
 ])
 def test_named_designs_reach_their_rounds(groups: int, size: int, rounds: int) -> None:
     """Instances from the designs facts sheet: the catalogue finds at least as many rounds, all repeat-free."""

@@ -40,6 +40,25 @@ def affine_geometry(k: int, q: int, rounds: int) -> Rounds:
     return schedule
 
 
+def affine_plane_minus_point(q: int, rounds: int) -> Rounds:
+    """AG(2, q) without point 0: q + 1 tables of q - 1 for (q + 1) // 2 rounds.
+
+    Round r takes the lines of direction r; each line not through the lost point
+    gives up the point it shares with M_r, the line through the lost point in
+    direction (q + 1) // 2 + r, and those q - 1 points form one more table. No
+    direction is used twice, so every pair still meets at most once.
+    """
+    plane = affine_geometry(2, q, q + 1)
+    half = (q + 1) // 2
+    schedule = []
+    for r in range(min(rounds, half)):
+        through = next(set(line) for line in plane[half + r] if 0 in line)
+        tables = [[p for p in line if p not in through] for line in plane[r]]
+        tables = [t for t in tables if t] + [sorted(through - {0})]
+        schedule.append([[p - 1 for p in t] for t in tables])
+    return schedule
+
+
 @dataclass(frozen=True)
 class OrthogonalArray:
     """An OA(k, g) with a resolution: ``rows[i][c * g + x]``, row 0 being the class ``c`` of each column.

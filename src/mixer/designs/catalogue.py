@@ -20,6 +20,7 @@ from mixer.designs.builders import (
     OrthogonalArray,
     Rounds,
     affine_geometry,
+    affine_plane_minus_point,
     cyclic_group_addition,
     develop,
     field_product_array,
@@ -122,6 +123,9 @@ def _direct(g: int, p: int) -> list[Design]:
             k += 1
         if p ** (k - 1) == g:
             found.append(Design(g, p, (p**k - 1) // (p - 1), f"AG({k},{p}) lines", partial(affine_geometry, k, p)))
+    if g == p + 2 and prime_power(p + 1) is not None:
+        q = p + 1
+        found.append(Design(g, p, (q + 1) // 2, f"AG(2,{q}) minus a point", partial(affine_plane_minus_point, q)))
     rows, array = orthogonal_array(g)
     if g == p and power is None:
         found.append(Design(g, p, rows, f"grid of {rows - 2} orthogonal Latin squares", lambda w: array().grid_rounds(w)))
