@@ -402,13 +402,16 @@ DM12 = [[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
  [0, 8, 6, 4, 3, 10, 9, 11, 2, 5, 1, 7]]
 
 # m -> base blocks (x, y) of a 4-RGDD of type 3^(m+1) on Z_m x Z_3 + 3oo (see builders.rotational_rgdd), found
-# by a randomised backtracking over the residues x: 36, 48 and 60 people at tables of 4 for 11, 15 and 19 rounds
+# by a randomised backtracking over the residues x: 36, 48, 60 and 72 people at tables of 4 for 11, 15, 19 and 23
+# rounds
 RGDD_THREES = {
     11: [[(0, 1), (1, 0), (5, 2)], [(2, 2), (7, 1), (9, 1), (10, 2)], [(3, 2), (4, 2), (6, 1), (8, 2)]],
     15: [[(0, 2), (1, 0), (7, 1)], [(2, 0), (4, 0), (6, 1), (12, 0)], [(3, 1), (5, 0), (8, 2), (11, 0)],
          [(9, 1), (10, 1), (13, 1), (14, 0)]],
     19: [[(0, 2), (1, 1), (15, 0)], [(2, 2), (4, 1), (12, 0), (16, 0)], [(3, 1), (5, 2), (8, 1), (14, 0)],
          [(6, 0), (7, 1), (10, 1), (13, 2)], [(9, 2), (11, 2), (17, 2), (18, 2)]],
+    23: [[(0, 2), (1, 0), (7, 1)], [(2, 0), (4, 0), (14, 2), (16, 0)], [(3, 1), (5, 0), (8, 2), (22, 0)],
+         [(6, 0), (11, 2), (15, 1), (21, 0)], [(9, 2), (12, 2), (19, 2), (20, 1)], [(10, 1), (13, 2), (17, 2), (18, 2)]],
 }
 
 # (groups, size) -> (what it is, every round): designs found by search that no group develops, listed in full
