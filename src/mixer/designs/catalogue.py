@@ -70,11 +70,11 @@ def orthogonal_array(order: int) -> tuple[int, Callable[[], OrthogonalArray]]:
         (min(prime_power_factors(order)) + 1, partial(field_product_array, order))
     ]
     if order == 10:
-        options.append((4, partial(OrthogonalArray.from_latin_squares, data.MOLS10)))
-    if order == 12:
-        options.append((7, partial(OrthogonalArray.from_difference_matrix, cyclic_group_addition((2, 6)), data.DM12)))
-    if order == 15:
-        options.append((6, partial(OrthogonalArray.from_difference_matrix, cyclic_group_addition((15,)), data.DM15)))
+        options.append((len(data.MOLS10) + 2, partial(OrthogonalArray.from_latin_squares, data.MOLS10)))
+    for size, moduli, matrix in ((12, (2, 6), data.DM12), (15, (15,), data.DM15)):
+        if order == size:  # a (size, k; 1) difference matrix gives an OA(k + 1, size)
+            build = partial(OrthogonalArray.from_difference_matrix, cyclic_group_addition(moduli), matrix)
+            options.append((len(matrix) + 1, build))
     return max(options, key=lambda option: option[0])
 
 
